@@ -1,0 +1,71 @@
+package catalog.report;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What one scenario measured: named figures, tables and a request timeline. A test asks for it as
+ * a parameter (with {@code @ExtendWith(SpecReport.class)}) and records what it saw; the run's
+ * report is written from these records, so every figure in it comes from the run.
+ */
+public final class Figures {
+    /** One measured value, e.g. ("time to promotion", 10.4, "s"). */
+    public record Figure(String name, double value, String unit) {}
+
+    /** A table such as the cache timings table; cells are already formatted. */
+    public record Table(String title, List<String> header, List<List<String>> rows) {}
+
+    private final String scenario;
+    private final List<Figure> figures = Collections.synchronizedList(new ArrayList<>());
+    private final List<Table> tables = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
+    private final List<Timeline> timelines = Collections.synchronizedList(new ArrayList<>());
+
+    Figures(String scenario) {
+        this.scenario = scenario;
+    }
+
+    public void record(String name, double value, String unit) {
+        figures.add(new Figure(name, value, unit));
+    }
+
+    public void table(String title, List<String> header, List<List<String>> rows) {
+        tables.add(new Table(title, List.copyOf(header), rows.stream().map(List::copyOf).toList()));
+    }
+
+    public void note(String text) {
+        notes.add(text);
+    }
+
+    /** A timeline whose clock starts now; see {@link Timeline}. */
+    public Timeline timeline(String title) {
+        Timeline timeline = new Timeline(title);
+        timelines.add(timeline);
+        return timeline;
+    }
+
+    public String scenario() {
+        return scenario;
+    }
+
+    public List<Figure> figures() {
+        return List.copyOf(figures);
+    }
+
+    public List<Table> tables() {
+        return List.copyOf(tables);
+    }
+
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    public List<Timeline> timelines() {
+        return List.copyOf(timelines);
+    }
+
+    boolean isEmpty() {
+        return figures.isEmpty() && tables.isEmpty() && notes.isEmpty() && timelines.isEmpty();
+    }
+}
