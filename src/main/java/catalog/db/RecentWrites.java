@@ -1,0 +1,79 @@
+package catalog.db;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The replica-lag fence: for each product written recently, the primary's WAL position (LSN)
+ * right after the write committed. A read of that product may use the replica only once the
+ * replica has replayed up to that LSN; otherwise it goes to the primary, so a PUT followed by a GET
+ * never returns (or caches) the row as it was before the PUT.
+ *
+ * <p>A mark is dropped when a replica read proves the write replayed, or after {@code window}
+ * (a replica further behind than that is also one HAProxy should stop sending reads to).
+ *
+ * <p>Limit: the marks live in this process. Another API instance does not know about this
+ * instance's writes and may read the lagging replica for up to the replication lag; a short-lived
+ * marker in Redis ({@code written:product:{id}} = LSN, expiring with the window, read in the same
+ * round trip as the cache lookup) would extend the fence to every instance while Redis is up.
+ */
+public final class RecentWrites {
+    public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(60);
+    private static final int PRUNE_ABOVE = 10_000;
+
+    private record Mark(String lsn, long writtenAt) {}
+
+    private final Duration window;
+    private final LongSupplier nanoTime;
+    private final Map<Long, Mark> marks = new ConcurrentHashMap<>();
+
+    public RecentWrites(Duration window, LongSupplier nanoTime) {
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("replica fence window must be > 0, got " + window);
+        }
+        this.window = window;
+        this.nanoTime = nanoTime;
+    }
+
+    public static RecentWrites withDefaults() {
+        return new RecentWrites(DEFAULT_WINDOW, System::nanoTime);
+    }
+
+    /** Records that {@code id} was written and the primary's WAL was at {@code lsn} after the commit. */
+    public void wrote(long id, String lsn) {
+        marks.put(id, new Mark(lsn, nanoTime.getAsLong()));
+        if (marks.size() > PRUNE_ABOVE) {
+            long now = nanoTime.getAsLong();
+            marks.values().removeIf(mark -> expired(mark, now));
+        }
+    }
+
+    /** The LSN a replica must have replayed before it may serve {@code id}, if any. */
+    public Optional<String> fenceFor(long id) {
+        Mark mark = marks.get(id);
+        if (mark == null) {
+            return Optional.empty();
+        }
+        if (expired(mark, nanoTime.getAsLong())) {
+            marks.remove(id, mark);
+            return Optional.empty();
+        }
+        return Optional.of(mark.lsn());
+    }
+
+    /** A replica showed it replayed {@code lsn}: reads of {@code id} need no fence unless written again. */
+    public void replayed(long id, String lsn) {
+        marks.computeIfPresent(id, (key, mark) -> mark.lsn().equals(lsn) ? null : mark);
+    }
+
+    public int size() {
+        return marks.size();
+    }
+
+    private boolean expired(Mark mark, long now) {
+        return now - mark.writtenAt() >= window.toNanos();
+    }
+}
