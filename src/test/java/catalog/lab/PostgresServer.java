@@ -32,6 +32,8 @@ public final class PostgresServer extends GenericContainer<PostgresServer> {
                         + " --auth-host=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >/dev/null",
                 "rm /tmp/pwfile",
                 "echo \"host all all 0.0.0.0/0 scram-sha-256\" >> /tmp/pgdata/pg_hba.conf",
+                // Lets a PostgresReplica stream from this server; nothing else connects this way.
+                "echo \"host replication all 0.0.0.0/0 scram-sha-256\" >> /tmp/pgdata/pg_hba.conf",
                 "echo 'CREATE DATABASE " + DATABASE + "' | postgres --single -D /tmp/pgdata postgres >/dev/null",
                 "exec postgres -D /tmp/pgdata -c listen_addresses='*' -c unix_socket_directories=/tmp"
                         + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"));
