@@ -1,0 +1,149 @@
+package catalog.cache;
+
+import catalog.lab.LabImages;
+import catalog.lab.PostgresReplica;
+import catalog.lab.PostgresServer;
+import catalog.lab.RedisServer;
+import catalog.lab.ToxiproxyServer;
+import catalog.lab.ToxiproxyServer.Route;
+import eu.rekawek.toxiproxy.Proxy;
+import eu.rekawek.toxiproxy.model.Toxic;
+import eu.rekawek.toxiproxy.model.ToxicDirection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import org.testcontainers.containers.Network;
+
+/**
+ * The cache scenarios' lab: a PostgreSQL primary (and, when asked, a replica that applies commits
+ * late), Redis, and Toxiproxy on the two paths the scenarios break: API -> Redis and API -> the
+ * read database. Writes go straight to the primary. Verbs name the fault, not the toxic.
+ */
+final class CacheLab implements AutoCloseable {
+    private static final String TOXIC = "fault";
+
+    private final Network network = Network.newNetwork();
+    private final PostgresServer primary;
+    private final PostgresReplica replica;
+    private final RedisServer redis;
+    private final ToxiproxyServer toxiproxy;
+    private final Route redisRoute;
+    private final Route readRoute;
+
+    private CacheLab(Duration replicaApplyDelay) {
+        LabImages images = LabImages.fromEnvironment();
+        primary = new PostgresServer(images).withNetwork(network).withNetworkAliases("pg-primary");
+        replica = replicaApplyDelay == null ? null
+                : new PostgresReplica(images, network, primary, "pg-primary", replicaApplyDelay)
+                        .withNetworkAliases("pg-replica");
+        redis = new RedisServer(images).withNetwork(network).withNetworkAliases("redis");
+        toxiproxy = new ToxiproxyServer(images, network);
+        primary.start();
+        redis.start();
+        toxiproxy.start();
+        if (replica != null) {
+            replica.start();
+        }
+        redisRoute = toxiproxy.proxy("redis", "redis:" + RedisServer.PORT);
+        readRoute = toxiproxy.proxy("reads", (replica == null ? "pg-primary" : "pg-replica") + ":" + PostgresServer.PORT);
+    }
+
+    /** Primary, Redis and Toxiproxy; reads go to the primary through their own proxy. */
+    static CacheLab start() {
+        return new CacheLab(null);
+    }
+
+    /** Same, plus a streaming replica that applies each commit {@code applyDelay} late; reads go to it. */
+    static CacheLab withLaggingReplica(Duration applyDelay) {
+        return new CacheLab(applyDelay);
+    }
+
+    String writeUrl() {
+        return primary.getJdbcUrl();
+    }
+
+    String readUrl() {
+        return "jdbc:postgresql://" + readRoute.host() + ":" + readRoute.port() + "/" + PostgresServer.DATABASE;
+    }
+
+    String user() {
+        return primary.getUsername();
+    }
+
+    String password() {
+        return primary.getPassword();
+    }
+
+    String redisUrl() {
+        return "redis://" + redisRoute.host() + ":" + redisRoute.port();
+    }
+
+    /** Runs redis-cli on the Redis server itself, behind the proxy (sees the truth). */
+    String redisCli(String... args) {
+        return redis.cli(args);
+    }
+
+    String primarySql(String statement) {
+        return primary.sql(statement);
+    }
+
+    /** Every Redis answer arrives {@code latency} late. */
+    void slowRedis(Duration latency) {
+        toxic(redisRoute.proxy(), p -> p.toxics().latency(TOXIC, ToxicDirection.DOWNSTREAM, latency.toMillis()));
+    }
+
+    /** Redis accepts connections but never answers (a hung peer). */
+    void blackHoleRedis() {
+        toxic(redisRoute.proxy(), p -> p.toxics().timeout(TOXIC, ToxicDirection.UPSTREAM, 0));
+    }
+
+    /** Redis refuses connections and open ones are closed (a fast "down"). */
+    void cutRedis() {
+        toxic(redisRoute.proxy(), Proxy::disable);
+    }
+
+    void healRedis() {
+        heal(redisRoute.proxy());
+    }
+
+    /** Every answer from the read database arrives {@code latency} late (queries run on time). */
+    void slowReads(Duration latency) {
+        toxic(readRoute.proxy(), p -> p.toxics().latency(TOXIC, ToxicDirection.DOWNSTREAM, latency.toMillis()));
+    }
+
+    void healReads() {
+        heal(readRoute.proxy());
+    }
+
+    @Override
+    public void close() {
+        toxiproxy.stop();
+        redis.stop();
+        if (replica != null) {
+            replica.stop();
+        }
+        primary.stop();
+        network.close();
+    }
+
+    private static void heal(Proxy proxy) {
+        toxic(proxy, p -> {
+            for (Toxic toxic : p.toxics().getAll()) {
+                toxic.remove();
+            }
+            p.enable();
+        });
+    }
+
+    private interface ProxyChange {
+        void apply(Proxy proxy) throws IOException;
+    }
+
+    private static void toxic(Proxy proxy, ProxyChange change) {
+        try {
+            change.apply(proxy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("toxiproxy refused a change to " + proxy.getName(), e);
+        }
+    }
+}
