@@ -24,7 +24,6 @@ final class PoolFactory {
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);   // borrow wait, pool exhausted or db down
         config.setValidationTimeout(1_000);
         config.setKeepaliveTime(30_000);
-        config.setMaxLifetime(600_000);
         // Start even when the database is down (it may be failing over); requests get 503 meanwhile.
         config.setInitializationFailTimeout(-1);
         config.setExceptionOverrideClassName(DemotedPrimaryEviction.class.getName());
