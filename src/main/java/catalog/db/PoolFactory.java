@@ -29,7 +29,7 @@ final class PoolFactory {
         config.setExceptionOverrideClassName(DemotedPrimaryEviction.class.getName());
         config.addDataSourceProperty("connectTimeout", "2");   // seconds: TCP connect
         config.addDataSourceProperty("loginTimeout", "3");     // seconds: connect + authentication
-        config.addDataSourceProperty("socketTimeout", "10");   // seconds: any single read from the server
+        config.addDataSourceProperty("socketTimeout", "5");    // seconds: any single read from the server
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "products-api");
         return new HikariDataSource(config);
