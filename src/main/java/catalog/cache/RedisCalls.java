@@ -1,88 +1,74 @@
 package catalog.cache;
 
-import catalog.cache.CacheUnavailable.Reason;
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Runs Redis calls on a bounded executor so a request waits at most {@code timeout} for Redis,
- * whatever the socket does (a paused server, a black-holed route). A full executor means Redis is
- * already backed up: the call is refused at once rather than queued behind hung ones.
+ * Runs every Redis call on a bounded executor and waits for it at most {@code timeoutMs}. A call
+ * that overruns is cancelled and reported as TIMEOUT; the request goes on without Redis. When all
+ * threads are stuck and the queue is full the call is REJECTED at once: a saturated Redis path
+ * costs nothing extra. Jedis' own socket timeout frees a stuck thread eventually.
  */
 public final class RedisCalls implements AutoCloseable {
-    private final Duration timeout;
     private final ThreadPoolExecutor executor;
-    private final Map<Reason, AtomicLong> failures = new EnumMap<>(Reason.class);
+    private final long timeoutMs;
+    private final CacheMetrics metrics;
 
-    public RedisCalls(Duration timeout, int threads, int queue) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("REDIS_TIMEOUT_MS must be > 0, got " + timeout.toMillis());
-        }
-        this.timeout = timeout;
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queue), r -> {
-                    Thread t = new Thread(r, "redis-call-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        for (Reason reason : Reason.values()) {
-            failures.put(reason, new AtomicLong());
-        }
+    public RedisCalls(int threads, int queueCapacity, long timeoutMs, CacheMetrics metrics) {
+        this.timeoutMs = timeoutMs;
+        this.metrics = metrics;
+        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queueCapacity), new RedisThreads(), new ThreadPoolExecutor.AbortPolicy());
     }
 
-    /** The call's result within the timeout, or {@link CacheUnavailable} saying why not. */
-    public <T> T call(Callable<T> call) throws CacheUnavailable {
+    /** Calls Redis and waits for the answer, at most the timeout. Never throws. */
+    public <T> RedisOutcome<T> call(Callable<T> call) {
         Future<T> future;
         try {
             future = executor.submit(call);
         } catch (RejectedExecutionException e) {
-            throw counted(Reason.SATURATED, "Redis executor full", e);
+            return failed(RedisOutcome.Kind.REJECTED, e);
         }
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return RedisOutcome.of(future.get(timeoutMs, TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw counted(Reason.TIMEOUT, "Redis did not answer within " + timeout.toMillis() + " ms", e);
+            return failed(RedisOutcome.Kind.TIMEOUT, e);
         } catch (ExecutionException e) {
-            throw counted(Reason.ERROR, "Redis call failed: " + e.getCause(), e.getCause());
+            return failed(RedisOutcome.Kind.ERROR, e.getCause());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             future.cancel(true);
-            throw counted(Reason.ERROR, "interrupted while waiting for Redis", e);
+            Thread.currentThread().interrupt();
+            return failed(RedisOutcome.Kind.ERROR, e);
         }
     }
 
-    /**
-     * Runs a call nobody waits for (the cache fill). It still holds an executor thread, bounded by
-     * the client's socket timeout; refused when the executor is full.
-     */
-    public void callLater(Runnable call) throws CacheUnavailable {
+    /** Hands a call to the executor without waiting (the fill after a miss); false if rejected. */
+    public boolean submit(Runnable call) {
         try {
             executor.execute(call);
+            return true;
         } catch (RejectedExecutionException e) {
-            throw counted(Reason.SATURATED, "Redis executor full", e);
+            metrics.count(RedisOutcome.Kind.REJECTED);
+            return false;
         }
     }
 
-    public long failures(Reason reason) {
-        return failures.get(reason).get();
+    public long timeoutMs() {
+        return timeoutMs;
     }
 
-    public Duration timeout() {
-        return timeout;
+    private <T> RedisOutcome<T> failed(RedisOutcome.Kind kind, Throwable error) {
+        metrics.count(kind);
+        return RedisOutcome.failed(kind, error);
     }
 
     @Override
@@ -90,8 +76,14 @@ public final class RedisCalls implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private CacheUnavailable counted(Reason reason, String message, Throwable cause) {
-        failures.get(reason).incrementAndGet();
-        return new CacheUnavailable(reason, message, cause);
+    private static final class RedisThreads implements ThreadFactory {
+        private final AtomicInteger next = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "redis-call-" + next.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
     }
 }
