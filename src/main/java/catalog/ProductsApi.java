@@ -1,11 +1,15 @@
 package catalog;
 
 import catalog.cache.CacheMetrics;
+import catalog.cache.CircuitBreaker;
+import catalog.cache.GuardedProductCache;
+import catalog.cache.PendingInvalidations;
 import catalog.cache.ProductCache;
 import catalog.cache.RedisCalls;
 import catalog.cache.RedisProductCache;
 import catalog.db.DatabaseUnavailableException;
 import catalog.db.Databases;
+import catalog.db.RecentWrites;
 import catalog.db.Schema;
 import catalog.http.AccessMetrics;
 import catalog.http.ApiServer;
@@ -34,6 +38,8 @@ public final class ProductsApi implements AutoCloseable {
     private static final Duration SCHEMA_PATIENCE = Duration.ofSeconds(30);
     /** Seconds a client should wait before retrying while the database is unavailable. */
     static final int RETRY_AFTER_SECONDS = 2;
+    /** How long a miss's lease keeps other readers from filling: far above a normal read. */
+    private static final Duration LEASE_TIME = Duration.ofSeconds(10);
 
     private final Config config;
     private final Databases databases;
@@ -52,14 +58,20 @@ public final class ProductsApi implements AutoCloseable {
             this.cacheMetrics = new CacheMetrics();
             RedisCalls calls = new RedisCalls(config.redisThreads(), config.httpThreads() * 2,
                     config.redisTimeoutMs(), cacheMetrics);
-            this.cache = new RedisProductCache(
+            RedisProductCache redis = new RedisProductCache(
                     RedisProductCache.connect(config.redisUrl(), config.redisTimeoutMs(), config.redisThreads()),
-                    calls, cacheMetrics, config.cacheTtlSeconds());
+                    calls, cacheMetrics, config.cacheTtlSeconds(), LEASE_TIME);
+            GuardedProductCache guarded = new GuardedProductCache(redis,
+                    new CircuitBreaker(new CircuitBreaker.Settings(config.breakerFailures(),
+                            Duration.ofMillis(config.breakerCoolDownMs())), System::nanoTime),
+                    new PendingInvalidations(config.pendingInvalidationsMax()));
+            this.cache = guarded;
+            ProductRepository repository = new ProductRepository(databases, RecentWrites.withDefaults());
             this.accessMetrics = new AccessMetrics();
             this.health = new HealthHandler(List.of(DatabaseHealth.write(databases), DatabaseHealth.read(databases),
                     new CacheHealth(cache)));
-            MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, cacheMetrics, databases));
-            Router router = new ProductHandlers(new ProductService(new ProductRepository(databases), cache))
+            MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, cacheMetrics, guarded, repository, databases));
+            Router router = new ProductHandlers(new ProductService(repository, cache))
                     .routes(new Router())
                     .get("/health", health::handle)
                     .get("/metrics", metrics::handle);

@@ -14,6 +14,7 @@ public final class CacheMetrics implements MetricSource {
     final LongAdder rejected = new LongAdder();
     final LongAdder fills = new LongAdder();
     final LongAdder fillFailures = new LongAdder();
+    final LongAdder fillsDropped = new LongAdder();
     final LongAdder invalidations = new LongAdder();
     final LongAdder invalidationFailures = new LongAdder();
 
@@ -31,6 +32,10 @@ public final class CacheMetrics implements MetricSource {
 
     public long errors() {
         return errors.sum();
+    }
+
+    public long fillsDropped() {
+        return fillsDropped.sum();
     }
 
     public long rejected() {
@@ -59,6 +64,7 @@ public final class CacheMetrics implements MetricSource {
         out.family("cache_fills_total", "counter", "Asynchronous cache fills after a miss, by outcome.");
         out.sample("cache_fills_total", fills.sum(), "outcome", "done");
         out.sample("cache_fills_total", fillFailures.sum(), "outcome", "failed");
+        out.sample("cache_fills_total", fillsDropped.sum(), "outcome", "lease_lost");
         out.family("cache_invalidations_total", "counter", "Cache invalidations after writes, by outcome.");
         out.sample("cache_invalidations_total", invalidations.sum(), "outcome", "done");
         out.sample("cache_invalidations_total", invalidationFailures.sum(), "outcome", "failed");

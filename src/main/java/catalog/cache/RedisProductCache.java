@@ -1,34 +1,49 @@
 package catalog.cache;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.JedisURIHelper;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 
 /**
- * Cache-aside on Redis: {@code product:{id}} holds the product's JSON for CACHE_TTL_SECONDS. Every
+ * Cache-aside on Redis: {@code product:{id}} holds the product's JSON for CACHE_TTL_SECONDS, filled
+ * only under the lease a miss took ({@code product:{id}:lease}, see {@link CacheScripts}). Every
  * call goes through {@link RedisCalls} (bounded executor + timeout); the Jedis connect timeout,
  * socket timeout and pool borrow wait are bounded by the same timeout, so no thread waits forever.
  */
 public final class RedisProductCache implements ProductCache {
     private static final Logger LOG = Logger.getLogger(RedisProductCache.class.getName());
+    private static final int SCAN_BATCH = 500;
 
     private final JedisPooled redis;
     private final RedisCalls calls;
     private final CacheMetrics metrics;
-    private final SetParams ttl;
+    private final String ttlSeconds;
+    private final String leaseMillis;
 
-    public RedisProductCache(JedisPooled redis, RedisCalls calls, CacheMetrics metrics, int ttlSeconds) {
+    /**
+     * {@code leaseTime} bounds how long a reader's lease blocks other readers from filling: longer
+     * than a normal database read, short enough that a reader that died does not keep the entry empty.
+     */
+    public RedisProductCache(JedisPooled redis, RedisCalls calls, CacheMetrics metrics, int ttlSeconds,
+            Duration leaseTime) {
         this.redis = redis;
         this.calls = calls;
         this.metrics = metrics;
-        this.ttl = SetParams.setParams().ex(ttlSeconds);
+        this.ttlSeconds = Integer.toString(ttlSeconds);
+        this.leaseMillis = Long.toString(leaseTime.toMillis());
     }
 
     /** A pooled client whose every wait (connect, read, borrow) is bounded by {@code timeoutMs}. */
@@ -55,26 +70,33 @@ public final class RedisProductCache implements ProductCache {
 
     @Override
     public CacheLookup get(long id) {
-        RedisOutcome<String> outcome = calls.call(() -> redis.get(ProductCache.key(id)));
+        String token = UUID.randomUUID().toString();
+        RedisOutcome<Object> outcome = calls.call(() -> redis.eval(CacheScripts.READ_OR_LEASE,
+                List.of(CacheKeys.value(id), CacheKeys.lease(id)), List.of(token, leaseMillis)));
         if (!outcome.ok()) {
             metrics.unavailable.increment();
             LOG.log(Level.FINE, "cache lookup failed: " + outcome.kind(), outcome.error());
             return CacheLookup.unavailable();
         }
-        if (outcome.value() == null) {
-            metrics.misses.increment();
-            return CacheLookup.miss();
+        List<?> reply = (List<?>) outcome.value();
+        if ("hit".equals(reply.get(0))) {
+            metrics.hits.increment();
+            return CacheLookup.hit((String) reply.get(1));
         }
-        metrics.hits.increment();
-        return CacheLookup.hit(outcome.value());
+        metrics.misses.increment();
+        return "lease".equals(reply.get(0)) ? CacheLookup.missWithLease(token) : CacheLookup.miss();
     }
 
     @Override
-    public void fill(long id, String json) {
+    public void fill(long id, CacheLookup miss, String json) {
+        if (miss.lease() == null) {
+            return;
+        }
         calls.submit(() -> {
             try {
-                redis.set(ProductCache.key(id), json, ttl);
-                metrics.fills.increment();
+                Object stored = redis.eval(CacheScripts.FILL_IF_LEASED,
+                        List.of(CacheKeys.value(id), CacheKeys.lease(id)), List.of(miss.lease(), json, ttlSeconds));
+                (Long.valueOf(1).equals(stored) ? metrics.fills : metrics.fillsDropped).increment();
             } catch (RuntimeException e) {
                 metrics.fillFailures.increment();
                 metrics.count(RedisOutcome.Kind.ERROR);
@@ -85,15 +107,45 @@ public final class RedisProductCache implements ProductCache {
 
     @Override
     public boolean invalidate(long id) {
-        RedisOutcome<Long> outcome = calls.call(() -> redis.del(ProductCache.key(id)));
+        RedisOutcome<Long> outcome = calls.call(() -> redis.del(CacheKeys.value(id), CacheKeys.lease(id)));
         if (outcome.ok()) {
             metrics.invalidations.increment();
             return true;
         }
         metrics.invalidationFailures.increment();
         LOG.log(Level.WARNING, "cache invalidation of product " + id + " failed: " + outcome.kind()
-                + "; the entry expires with its TTL");
+                + "; it is replayed before the cache is read again");
         return false;
+    }
+
+    @Override
+    public boolean invalidate(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return true;
+        }
+        List<String> keys = new ArrayList<>(ids.size() * 2);
+        for (long id : ids) {
+            keys.add(CacheKeys.value(id));
+            keys.add(CacheKeys.lease(id));
+        }
+        return calls.call(() -> redis.del(keys.toArray(String[]::new))).ok();
+    }
+
+    /** SCAN + UNLINK of {@code product:*}: values and leases, nothing else in the database. */
+    @Override
+    public boolean invalidateAll() {
+        return calls.call(() -> {
+            ScanParams match = new ScanParams().match(CacheKeys.ALL_PRODUCTS).count(SCAN_BATCH);
+            String cursor = ScanParams.SCAN_POINTER_START;
+            do {
+                ScanResult<String> page = redis.scan(cursor, match);
+                if (!page.getResult().isEmpty()) {
+                    redis.unlink(page.getResult().toArray(String[]::new));
+                }
+                cursor = page.getCursor();
+            } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+            return true;
+        }).ok();
     }
 
     @Override

@@ -4,7 +4,10 @@ import catalog.cache.ProductCache;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Redis as the API sees it: does a PING come back within the timeout. Never critical. */
+/**
+ * Redis as the API sees it: does a PING come back within the timeout, and the breaker's state and
+ * pending invalidations. Never critical.
+ */
 public final class CacheHealth implements HealthCheck {
     private final ProductCache cache;
 
@@ -27,6 +30,7 @@ public final class CacheHealth implements HealthCheck {
         boolean up = cache.ping();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("reachable", up);
+        details.putAll(cache.details());
         return new Result(up, details);
     }
 }

@@ -22,7 +22,10 @@ public record Config(
         int redisTimeoutMs,
         int redisThreads,
         int httpThreads,
-        int shutdownGraceSeconds) {
+        int shutdownGraceSeconds,
+        int breakerFailures,
+        int breakerCoolDownMs,
+        int pendingInvalidationsMax) {
 
     /** Reads the process environment; throws {@link ConfigException} naming the bad variable. */
     public static Config fromEnvironment() {
@@ -45,7 +48,10 @@ public record Config(
                 r.integer("REDIS_TIMEOUT_MS", 1000, 1, 60_000),
                 r.integer("REDIS_THREADS", 16, 1, 1_000),
                 r.integer("HTTP_THREADS", 32, 1, 10_000),
-                r.integer("SHUTDOWN_GRACE_SECONDS", 10, 0, 3_600));
+                r.integer("SHUTDOWN_GRACE_SECONDS", 10, 0, 3_600),
+                r.integer("CACHE_BREAKER_FAILURES", 3, 1, 1_000),
+                r.integer("CACHE_BREAKER_COOLDOWN_MS", 5_000, 1, 3_600_000),
+                r.integer("CACHE_PENDING_INVALIDATIONS_MAX", 10_000, 1, 10_000_000));
     }
 
     /** True when reads have their own pool (a replica port), false when they share the write pool. */
@@ -57,14 +63,14 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(newPort, dbWriteUrl, dbReadUrl, dbUser, dbPassword, dbWritePoolSize,
                 dbReadPoolSize, redisUrl, cacheTtlSeconds, redisTimeoutMs, redisThreads, httpThreads,
-                shutdownGraceSeconds);
+                shutdownGraceSeconds, breakerFailures, breakerCoolDownMs, pendingInvalidationsMax);
     }
 
     /** A copy pointing at another Redis (tests point it at a stopped or proxied one). */
     public Config withRedisUrl(URI newRedisUrl) {
         return new Config(port, dbWriteUrl, dbReadUrl, dbUser, dbPassword, dbWritePoolSize,
                 dbReadPoolSize, newRedisUrl, cacheTtlSeconds, redisTimeoutMs, redisThreads, httpThreads,
-                shutdownGraceSeconds);
+                shutdownGraceSeconds, breakerFailures, breakerCoolDownMs, pendingInvalidationsMax);
     }
 
     @Override
@@ -73,7 +79,8 @@ public record Config(
         return "Config[port=" + port + ", dbWriteUrl=" + dbWriteUrl + ", dbReadUrl=" + dbReadUrl
                 + ", dbUser=" + dbUser + ", redisUrl=" + redisUrl.getScheme() + "://" + redisUrl.getHost()
                 + ":" + redisUrl.getPort() + ", cacheTtlSeconds=" + cacheTtlSeconds
-                + ", redisTimeoutMs=" + redisTimeoutMs + "]";
+                + ", redisTimeoutMs=" + redisTimeoutMs + ", breakerFailures=" + breakerFailures
+                + ", breakerCoolDownMs=" + breakerCoolDownMs + "]";
     }
 
     /** Parses one variable at a time; blank counts as unset so `VAR=` in a compose file means default. */

@@ -2,20 +2,29 @@ package catalog.products;
 
 import catalog.db.DatabaseRole;
 import catalog.db.Databases;
+import catalog.db.RecentWrites;
 import catalog.db.Served;
+import catalog.ops.MetricSource;
+import catalog.ops.PrometheusText;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The products table, through prepared statements only: names with quotes or SQL in them are
  * data, never code. Reads also select {@code pg_is_in_recovery()} in the same round trip, so the
  * caller learns which role answered without a second query.
+ *
+ * <p>Every write records the primary's WAL position after its commit in {@link RecentWrites}; a
+ * read of a product written recently uses the replica only if it has replayed that far, else the
+ * primary. So a GET after a PUT never sees (nor caches) the row from before the PUT.
  */
-public final class ProductRepository {
+public final class ProductRepository implements MetricSource {
     private static final String COLUMNS = "id, name, price, stock";
     private static final String INSERT =
             "INSERT INTO products (name, price, stock) VALUES (?, ?, ?) RETURNING " + COLUMNS;
@@ -33,20 +42,34 @@ public final class ProductRepository {
             + " LEFT JOIN LATERAL (SELECT " + COLUMNS + " FROM products WHERE id > ? ORDER BY id LIMIT ?) p ON true"
             + " ORDER BY p.id";
 
-    private final Databases databases;
+    // After the commit, on the same connection: the insert position is past the commit record even
+    // with synchronous_commit off, where the write position may not be yet.
+    private static final String WAL_POSITION = "SELECT pg_current_wal_insert_lsn()::text";
+    // On a primary (the read port's fallback) there is nothing to wait for.
+    private static final String REPLAYED = "SELECT NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= ?::pg_lsn";
 
-    public ProductRepository(Databases databases) {
+    private final Databases databases;
+    private final RecentWrites recentWrites;
+    private final LongAdder reads = new LongAdder();
+    private final LongAdder fencedOnReplica = new LongAdder();
+    private final LongAdder fencedOnPrimary = new LongAdder();
+
+    public ProductRepository(Databases databases, RecentWrites recentWrites) {
         this.databases = databases;
+        this.recentWrites = recentWrites;
     }
 
     public Product insert(NewProduct product) {
         return databases.write(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
                 bind(statement, product);
+                Product created;
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
-                    return product(rows, 1);
+                    created = product(rows, 1);
                 }
+                fence(connection, created.id());
+                return created;
             }
         });
     }
@@ -56,9 +79,14 @@ public final class ProductRepository {
             try (PreparedStatement statement = connection.prepareStatement(UPDATE)) {
                 bind(statement, product);
                 statement.setLong(4, id);
+                Optional<Product> updated;
                 try (ResultSet rows = statement.executeQuery()) {
-                    return rows.next() ? Optional.of(product(rows, 1)) : Optional.empty();
+                    updated = rows.next() ? Optional.of(product(rows, 1)) : Optional.empty();
                 }
+                if (updated.isPresent()) {
+                    fence(connection, id);
+                }
+                return updated;
             }
         });
     }
@@ -67,23 +95,79 @@ public final class ProductRepository {
         return databases.write(connection -> {
             try (PreparedStatement statement = connection.prepareStatement(DELETE)) {
                 statement.setLong(1, id);
-                return statement.executeUpdate() > 0;
+                boolean deleted = statement.executeUpdate() > 0;
+                if (deleted) {
+                    fence(connection, id);
+                }
+                return deleted;
             }
         });
     }
 
+    /** The product as of this instance's last write of it, from the replica when it has caught up. */
     public Served<Optional<Product>> findById(long id) {
-        return databases.read(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(FIND)) {
-                statement.setLong(1, id);
-                try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    DatabaseRole role = DatabaseRole.ofRecovery(rows.getBoolean(1));
-                    rows.getLong(2);
-                    return new Served<>(rows.wasNull() ? Optional.empty() : Optional.of(product(rows, 2)), role);
-                }
+        reads.increment();
+        Optional<String> fence = recentWrites.fenceFor(id);
+        if (fence.isEmpty()) {
+            return databases.read(connection -> find(connection, id));
+        }
+        Served<Optional<Product>> replica = databases.read(connection ->
+                replayed(connection, fence.get()) ? find(connection, id) : null);
+        if (replica != null) {
+            fencedOnReplica.increment();
+            recentWrites.replayed(id, fence.get());
+            return replica;
+        }
+        fencedOnPrimary.increment();
+        return databases.write(connection -> find(connection, id));
+    }
+
+    /** Database reads of single products, for /metrics and the stampede scenario. */
+    public long reads() {
+        return reads.sum();
+    }
+
+    @Override
+    public void writeTo(PrometheusText out) {
+        out.family("db_product_reads_total", "counter", "Reads of one product from the database (cache misses).");
+        out.sample("db_product_reads_total", reads.sum());
+        out.family("db_fenced_reads_total", "counter",
+                "Reads of a product written recently, by where they went: replica (had replayed) or primary.");
+        out.sample("db_fenced_reads_total", fencedOnReplica.sum(), "served_by", "replica");
+        out.sample("db_fenced_reads_total", fencedOnPrimary.sum(), "served_by", "primary");
+    }
+
+    private static Served<Optional<Product>> find(Connection connection, long id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(FIND)) {
+            statement.setLong(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                DatabaseRole role = DatabaseRole.ofRecovery(rows.getBoolean(1));
+                rows.getLong(2);
+                return new Served<>(rows.wasNull() ? Optional.empty() : Optional.of(product(rows, 2)), role);
             }
-        });
+        }
+    }
+
+    // A separate statement before the row's: under READ COMMITTED the row's snapshot is taken after
+    // this check, so it includes everything replayed up to the LSN. (One statement would take its
+    // snapshot first and could pair an old row with a newer replay position.)
+    private static boolean replayed(Connection connection, String lsn) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(REPLAYED)) {
+            statement.setString(1, lsn);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1);
+            }
+        }
+    }
+
+    private void fence(Connection connection, long id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(WAL_POSITION);
+             ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            recentWrites.wrote(id, rows.getString(1));
+        }
     }
 
     /** Products with id greater than {@code after}, in id order (keyset pagination). */

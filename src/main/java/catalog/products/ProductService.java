@@ -2,18 +2,23 @@ package catalog.products;
 
 import catalog.cache.CacheLookup;
 import catalog.cache.ProductCache;
+import catalog.cache.SingleFlight;
 import catalog.db.Served;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The read and write rules (cache-aside). A read asks the cache first; on a miss it reads the
- * database and fills the cache without waiting for it; when the cache is unavailable it neither
- * waits nor fills. A write goes to the primary, then invalidates the product's cache entry.
+ * database (one read per product at a time, shared by concurrent misses) and fills the cache
+ * without waiting for it, under the lease its miss took; when the cache is unavailable it neither
+ * waits nor fills. A write goes to the primary, then detaches any read in flight for the product
+ * and invalidates its cache entry, in that order, so no read that began before the write can put
+ * the old row back.
  */
 public final class ProductService {
     private final ProductRepository repository;
     private final ProductCache cache;
+    private final SingleFlight<Long, Served<Optional<Product>>> reads = new SingleFlight<>();
 
     public ProductService(ProductRepository repository, ProductCache cache) {
         this.repository = repository;
@@ -25,14 +30,12 @@ public final class ProductService {
         if (cached.status() == CacheLookup.Status.HIT) {
             return Optional.of(new ProductRead(cached.json(), cached.status(), null));
         }
-        Served<Optional<Product>> row = repository.findById(id);
+        Served<Optional<Product>> row = reads.load(id, () -> repository.findById(id));
         if (row.value().isEmpty()) {
             return Optional.empty();
         }
         String json = row.value().get().toJson();
-        if (cached.status() == CacheLookup.Status.MISS) {
-            cache.fill(id, json);
-        }
+        cache.fill(id, cached, json);
         return Optional.of(new ProductRead(json, cached.status(), row.role()));
     }
 
@@ -46,15 +49,20 @@ public final class ProductService {
 
     public Optional<Product> replace(long id, NewProduct product) {
         Optional<Product> updated = repository.update(id, product);
-        updated.ifPresent(p -> cache.invalidate(id));
+        updated.ifPresent(p -> written(id));
         return updated;
     }
 
     public boolean delete(long id) {
         boolean deleted = repository.delete(id);
         if (deleted) {
-            cache.invalidate(id);
+            written(id);
         }
         return deleted;
+    }
+
+    private void written(long id) {
+        reads.forget(id);
+        cache.invalidate(id);
     }
 }

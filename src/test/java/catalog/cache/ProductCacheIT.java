@@ -2,9 +2,8 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.cache.CacheLookup.Status;
 import catalog.cache.CircuitBreaker.Settings;
-import catalog.cache.ProductCache.Lookup;
-import catalog.cache.ProductCache.Lookup.Outcome;
 import catalog.lab.LabImages;
 import catalog.lab.RedisServer;
 import java.time.Duration;
@@ -14,19 +13,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
+import java.net.URI;
 
-/** The cache's rules against a real Redis: leases, fills, invalidations kept while Redis is away. */
+/**
+ * The cache's rules against a real Redis, below the HTTP layer: leases, fills, invalidations kept
+ * while Redis is away. (The API-level scenarios are in {@link CacheResilienceIT}.)
+ */
 class ProductCacheIT {
     private static final Duration TIMEOUT = Duration.ofMillis(300);
     private static final Duration COOL_DOWN = Duration.ofMillis(500);
 
     private static RedisServer redisServer;
-    private JedisPooled redis;
-    private RedisCalls calls;
-    private ProductCache cache;
+    private final CacheMetrics metrics = new CacheMetrics();
+    private RedisProductCache redis;
+    private GuardedProductCache cache;
 
     @BeforeAll
     static void startRedis() {
@@ -43,47 +43,45 @@ class ProductCacheIT {
     void newCache() {
         redisServer.cli("FLUSHALL");
         int ms = (int) TIMEOUT.toMillis();
-        redis = new JedisPooled(new HostAndPort(redisServer.getHost(), redisServer.getMappedPort(RedisServer.PORT)),
-                DefaultJedisClientConfig.builder().connectionTimeoutMillis(ms).socketTimeoutMillis(ms).build());
-        calls = new RedisCalls(TIMEOUT, 4, 16);
+        redis = new RedisProductCache(RedisProductCache.connect(URI.create(redisServer.getRedisUrl()), ms, 4),
+                new RedisCalls(4, 16, ms, metrics), metrics, 60, Duration.ofSeconds(10));
         cache = newCache(new PendingInvalidations(PendingInvalidations.DEFAULT_BOUND));
     }
 
     @AfterEach
     void close() {
-        calls.close();
-        redis.close();
+        cache.close();
     }
 
     @Test
     @DisplayName("a miss takes a lease, its fill is stored with the TTL and the next lookup hits")
     void missFillHit() throws Exception {
-        Lookup miss = cache.lookup(1);
-        assertThat(miss.outcome()).isEqualTo(Outcome.MISS);
+        CacheLookup miss = cache.get(1);
+        assertThat(miss.status()).isEqualTo(Status.MISS);
         assertThat(miss.lease()).isNotNull();
         cache.fill(1, miss, "{\"price\":10}");
         awaitValue(1, "{\"price\":10}");
         assertThat(Long.parseLong(redisServer.cli("TTL", "product:1"))).isBetween(55L, 60L);
-        assertThat(cache.lookup(1)).isEqualTo(new Lookup(Outcome.HIT, "{\"price\":10}", null));
+        assertThat(cache.get(1)).isEqualTo(CacheLookup.hit("{\"price\":10}"));
         assertThat(redisServer.cli("EXISTS", "product:1:lease")).isEqualTo("0");
     }
 
     @Test
     @DisplayName("a fill whose lease a write invalidated in the meantime is dropped")
     void staleFillDropped() throws Exception {
-        Lookup slowReader = cache.lookup(2);
+        CacheLookup slowReader = cache.get(2);
         cache.invalidate(2);
         cache.fill(2, slowReader, "{\"price\":\"old\"}");
-        awaitUntil(() -> cache.counts().fillsRejected() == 1);
+        awaitUntil(() -> metrics.fillsDropped() == 1);
         assertThat(redisServer.cli("EXISTS", "product:2")).isEqualTo("0");
     }
 
     @Test
     @DisplayName("a second reader that misses while the first holds the lease does not fill")
     void leaseHeldByAnother() {
-        Lookup first = cache.lookup(3);
-        Lookup second = cache.lookup(3);
-        assertThat(second.outcome()).isEqualTo(Outcome.MISS);
+        CacheLookup first = cache.get(3);
+        CacheLookup second = cache.get(3);
+        assertThat(second.status()).isEqualTo(Status.MISS);
         assertThat(second.lease()).isNull();
         assertThat(first.lease()).isNotNull();
     }
@@ -95,14 +93,13 @@ class ProductCacheIT {
         redisServer.pause();
         try {
             cache.invalidate(4);
-            assertThat(cache.pending().size()).isEqualTo(1);
+            assertThat(cache.details()).containsEntry("pendingInvalidations", 1);
         } finally {
             redisServer.unpause();
         }
         Thread.sleep(COOL_DOWN.toMillis());
-        Lookup afterRecovery = cache.lookup(4);
-        assertThat(afterRecovery.outcome()).isEqualTo(Outcome.MISS);
-        assertThat(cache.pending().isEmpty()).isTrue();
+        assertThat(cache.get(4).status()).isEqualTo(Status.MISS);
+        assertThat(cache.details()).containsEntry("pendingInvalidations", 0);
     }
 
     @Test
@@ -118,19 +115,18 @@ class ProductCacheIT {
             for (int id = 10; id < 13; id++) {
                 cache.invalidate(id);
             }
-            assertThat(cache.pending().dropsAll()).isTrue();
+            assertThat(cache.details()).containsEntry("pendingDropAll", true);
         } finally {
             redisServer.unpause();
         }
         Thread.sleep(COOL_DOWN.toMillis());
-        assertThat(cache.lookup(15).outcome()).isEqualTo(Outcome.MISS);
+        assertThat(cache.get(15).status()).isEqualTo(Status.MISS);
         assertThat(redisServer.cli("KEYS", "product:1?")).isEmpty();
         assertThat(redisServer.cli("GET", "session:1")).isEqualTo("not a product");
     }
 
-    private ProductCache newCache(PendingInvalidations pending) {
-        return new ProductCache(redis, calls, new CircuitBreaker(new Settings(1, COOL_DOWN), System::nanoTime),
-                pending, Duration.ofSeconds(60), Duration.ofSeconds(10));
+    private GuardedProductCache newCache(PendingInvalidations pending) {
+        return new GuardedProductCache(redis, new CircuitBreaker(new Settings(1, COOL_DOWN), System::nanoTime), pending);
     }
 
     private void awaitValue(long id, String expected) throws InterruptedException {
