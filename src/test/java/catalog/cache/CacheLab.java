@@ -1,5 +1,6 @@
 package catalog.cache;
 
+import catalog.RunningApi;
 import catalog.lab.LabImages;
 import catalog.lab.PostgresReplica;
 import catalog.lab.PostgresServer;
@@ -12,6 +13,8 @@ import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.testcontainers.containers.Network;
 
 /**
@@ -58,33 +61,40 @@ final class CacheLab implements AutoCloseable {
         return new CacheLab(applyDelay);
     }
 
-    String writeUrl() {
-        return primary.getJdbcUrl();
+    /**
+     * Starts an API in-process: writes straight to the primary, reads and Redis through Toxiproxy.
+     * Overrides are environment name/value pairs (e.g. "REDIS_TIMEOUT_MS", "500").
+     */
+    RunningApi startApi(String... overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DB_WRITE_URL", primary.getJdbcUrl());
+        env.put("DB_READ_URL", "jdbc:postgresql://" + readRoute.host() + ":" + readRoute.port() + "/" + PostgresServer.DATABASE);
+        env.put("DB_USER", primary.getUsername());
+        env.put("DB_PASSWORD", primary.getPassword());
+        env.put("REDIS_URL", "redis://" + redisRoute.host() + ":" + redisRoute.port());
+        env.put("HTTP_THREADS", "16");
+        for (int i = 0; i + 1 < overrides.length; i += 2) {
+            env.put(overrides[i], overrides[i + 1]);
+        }
+        return RunningApi.start(env);
     }
 
-    String readUrl() {
-        return "jdbc:postgresql://" + readRoute.host() + ":" + readRoute.port() + "/" + PostgresServer.DATABASE;
+    /** What Redis itself holds for a product (empty when nothing), bypassing the proxy. */
+    String cached(long id) {
+        return redis.cli("GET", "product:" + id);
     }
 
-    String user() {
-        return primary.getUsername();
-    }
-
-    String password() {
-        return primary.getPassword();
-    }
-
-    String redisUrl() {
-        return "redis://" + redisRoute.host() + ":" + redisRoute.port();
-    }
-
-    /** Runs redis-cli on the Redis server itself, behind the proxy (sees the truth). */
-    String redisCli(String... args) {
-        return redis.cli(args);
+    void flushRedis() {
+        redis.cli("FLUSHALL");
     }
 
     String primarySql(String statement) {
         return primary.sql(statement);
+    }
+
+    /** Runs SQL on the lagging replica directly (only in {@link #withLaggingReplica} labs). */
+    String replicaSql(String statement) {
+        return replica.sql(statement);
     }
 
     /** Every Redis answer arrives {@code latency} late. */

@@ -1,0 +1,197 @@
+package catalog.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import catalog.ApiClient;
+import catalog.ApiClient.ApiResponse;
+import catalog.Await;
+import catalog.RunningApi;
+import catalog.report.Figures;
+import catalog.report.SpecReport;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A slow, hung or dead Redis costs the timeout on the first few requests only; once the breaker
+ * opens a request costs a plain database read, and a price changed meanwhile is never served stale.
+ * Toxiproxy sits between the API and Redis. Defaults: REDIS_TIMEOUT_MS 1000, breaker 3 failures,
+ * cool-down 5 s.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SpecReport.class)
+@DisplayName("When Redis is slow, hung or down")
+class RedisFaultsIT {
+    private static final int TIMEOUT_MS = 1000;
+    private static final int THRESHOLD = 3;
+    private static final Duration COOL_DOWN = Duration.ofSeconds(5);
+    /** Room for a loaded 2-core machine on top of timeout + database read. */
+    private static final int MARGIN_MS = 1000;
+
+    private CacheLab lab;
+
+    @BeforeAll
+    void startLab() {
+        lab = CacheLab.start();
+    }
+
+    @AfterEach
+    void heal() {
+        lab.healRedis();
+    }
+
+    @AfterAll
+    void stopLab() {
+        lab.close();
+    }
+
+    @Test
+    @DisplayName("a Redis answering 2 s late costs the timeout on the first requests only, then a database read")
+    void slowRedis(Figures figures) {
+        breakerCapsTheCost(lab -> lab.slowRedis(Duration.ofSeconds(2)), "latency 2 s", figures);
+    }
+
+    @Test
+    @DisplayName("a black-holed Redis costs the timeout on the first requests only, then a database read")
+    void blackHoledRedis(Figures figures) {
+        breakerCapsTheCost(CacheLab::blackHoleRedis, "black hole", figures);
+    }
+
+    @Test
+    @DisplayName("a Redis refusing connections costs nothing but the cache")
+    void refusedRedis(Figures figures) {
+        breakerCapsTheCost(CacheLab::cutRedis, "connection refused", figures);
+    }
+
+    @Test
+    @DisplayName("after Redis comes back, hits resume within the cool-down plus one probe")
+    void hitsResume(Figures figures) {
+        try (RunningApi running = lab.startApi()) {
+            ApiClient api = running.client();
+            long id = cachedProduct(api, "10.00");
+            lab.cutRedis();
+            reads(api, List.of(id, id, id));
+            assertThat(breaker(api)).isEqualTo("open");
+
+            lab.healRedis();
+            long healed = System.nanoTime();
+            Await.until(COOL_DOWN.plusSeconds(5), () -> api.get("/products/" + id).header("X-Cache"),
+                    "HIT"::equals, "a cache hit after Redis came back");
+            Duration toFirstHit = Duration.ofNanos(System.nanoTime() - healed);
+
+            assertThat(toFirstHit).isLessThan(COOL_DOWN.plusMillis(MARGIN_MS));
+            assertThat(breaker(api)).isEqualTo("closed");
+            assertThat(Scrape.sample(api, "cache_breaker_transitions_total", "to=\"half_open\"")).isEqualTo(1);
+            figures.record("Redis back -> first hit (cool-down " + COOL_DOWN.toSeconds() + " s)",
+                    toFirstHit.toMillis() / 1000.0, "s");
+        }
+    }
+
+    @Test
+    @DisplayName("a price changed while Redis was cut is never served stale once Redis is back")
+    void noLostInvalidation(Figures figures) {
+        try (RunningApi running = lab.startApi()) {
+            ApiClient api = running.client();
+            long id = cachedProduct(api, "10.00");
+            lab.cutRedis();
+            reads(api, List.of(id, id, id));
+            assertThat(api.put("/products/" + id, ApiClient.product("Lampe", "20.00", 1)).status()).isEqualTo(200);
+            lab.healRedis();
+            assertThat(lab.cached(id)).as("the old entry is still in Redis").contains("10.00");
+
+            List<ApiResponse> after = readFor(api, id, COOL_DOWN.plusSeconds(2));
+
+            assertThat(after).allSatisfy(r -> assertThat(price(r)).isEqualByComparingTo("20.00"));
+            assertThat(after).anySatisfy(r -> assertThat(r.header("X-Cache")).isEqualTo("HIT"));
+            assertThat(lab.cached(id)).doesNotContain("10.00");
+            figures.record("reads after recovery, all with the new price", after.size(), "requests");
+        }
+    }
+
+    /** (a)-(c): the first requests pay at most the timeout, then the breaker makes Redis free. */
+    private void breakerCapsTheCost(Consumer<CacheLab> fault, String name, Figures figures) {
+        try (RunningApi running = lab.startApi("REDIS_TIMEOUT_MS", String.valueOf(TIMEOUT_MS))) {
+            ApiClient api = running.client();
+            List<Long> ids = products(api, 20 + THRESHOLD + 20);
+            double miss = Samples.medianMs(reads(api, ids.subList(0, 20)));
+            fault.accept(lab);
+
+            List<ApiResponse> first = reads(api, ids.subList(20, 20 + THRESHOLD));
+            assertThat(breaker(api)).isEqualTo("open");
+            List<ApiResponse> steady = reads(api, ids.subList(20 + THRESHOLD, ids.size()));
+
+            assertThat(first).allSatisfy(r -> assertThat(r.elapsed()).isLessThan(Duration.ofMillis(
+                    (long) (TIMEOUT_MS + miss + MARGIN_MS))));
+            assertThat(steady).allSatisfy(RedisFaultsIT::servedWithoutCache);
+            double steadyMedian = Samples.medianMs(steady);
+            assertThat(steadyMedian).as("median with the breaker open vs miss path %.1f ms", miss)
+                    .isLessThanOrEqualTo(1.5 * miss);
+            figures.record(name + ": miss path median", miss, "ms");
+            figures.record(name + ": slowest of the first " + THRESHOLD + " requests", Samples.maxMs(first), "ms");
+            figures.record(name + ": median with the breaker open", steadyMedian, "ms");
+        }
+    }
+
+    private static void servedWithoutCache(ApiResponse r) {
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("X-Cache")).isEqualTo("BYPASS");
+        assertThat(r.json().get("cache").getAsString()).isEqualTo("unavailable");
+    }
+
+    private static List<Long> products(ApiClient api, int count) {
+        return LongStream.range(0, count).mapToObj(i -> api.create("Produit " + i, "1" + i + ".00", 1)).toList();
+    }
+
+    private static List<ApiResponse> reads(ApiClient api, List<Long> ids) {
+        List<ApiResponse> responses = new ArrayList<>();
+        for (long id : ids) {
+            ApiResponse r = api.get("/products/" + id);
+            assertThat(r.status()).isEqualTo(200);
+            responses.add(r);
+        }
+        return responses;
+    }
+
+    private static List<ApiResponse> readFor(ApiClient api, long id, Duration period) {
+        List<ApiResponse> responses = new ArrayList<>();
+        long end = System.nanoTime() + period.toNanos();
+        while (System.nanoTime() < end) {
+            responses.add(api.get("/products/" + id));
+            sleep(50);
+        }
+        return responses;
+    }
+
+    private static long cachedProduct(ApiClient api, String price) {
+        long id = api.create("Lampe", price, 1);
+        Await.until(Duration.ofSeconds(5), () -> api.get("/products/" + id).header("X-Cache"), "HIT"::equals,
+                "product " + id + " cached");
+        return id;
+    }
+
+    private static String breaker(ApiClient api) {
+        return api.get("/health").json().getAsJsonObject("cache").get("breaker").getAsString();
+    }
+
+    private static BigDecimal price(ApiResponse r) {
+        return r.data().get("price").getAsBigDecimal();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package catalog.cache;
+
+import catalog.ApiClient.ApiResponse;
+import java.util.List;
+
+/** Medians of response times, in milliseconds: the figures the cache scenarios compare. */
+final class Samples {
+    private Samples() {}
+
+    static double medianMs(List<ApiResponse> responses) {
+        double[] ms = responses.stream().mapToDouble(r -> r.elapsed().toNanos() / 1e6).sorted().toArray();
+        if (ms.length == 0) {
+            throw new IllegalArgumentException("no samples");
+        }
+        int mid = ms.length / 2;
+        return ms.length % 2 == 1 ? ms[mid] : (ms[mid - 1] + ms[mid]) / 2;
+    }
+
+    static double maxMs(List<ApiResponse> responses) {
+        return responses.stream().mapToDouble(r -> r.elapsed().toNanos() / 1e6).max().orElseThrow();
+    }
+
+    static String ms(double value) {
+        return String.format(java.util.Locale.ROOT, "%.1f", value);
+    }
+
+    static String ratio(double value, double base) {
+        return String.format(java.util.Locale.ROOT, "%.2fx", value / base);
+    }
+}
