@@ -26,8 +26,9 @@ public final class Main {
         ProductsApi api;
         try {
             api = ProductsApi.start(config);
-        } catch (RuntimeException e) {
-            System.err.println("products-api: cannot start: " + e.getMessage());
+        } catch (RuntimeException | java.io.IOException e) {
+            // One line, as for configuration errors: the cause (port taken, database gone) is in it.
+            System.err.println("products-api: cannot start: " + e);
             System.exit(1);
             return;
         }

@@ -80,11 +80,20 @@ public final class RedisProductCache implements ProductCache {
         }
         List<?> reply = (List<?>) outcome.value();
         if ("hit".equals(reply.get(0))) {
-            metrics.hits.increment();
-            return CacheLookup.hit((String) reply.get(1));
+            String json = (String) reply.get(1);
+            if (looksLikeProduct(json)) {
+                metrics.hits.increment();
+                return CacheLookup.hit(json);
+            }
+            // The entry is spliced into the response as is; anything else under our key is not served.
+            metrics.errors.increment();
         }
         metrics.misses.increment();
         return "lease".equals(reply.get(0)) ? CacheLookup.missWithLease(token) : CacheLookup.miss();
+    }
+
+    private static boolean looksLikeProduct(String json) {
+        return json.startsWith("{\"id\":") && json.endsWith("}");
     }
 
     @Override

@@ -119,7 +119,7 @@ public final class ProductRepository implements MetricSource {
             return replica;
         }
         fencedOnPrimary.increment();
-        return databases.write(connection -> find(connection, id));
+        return databases.readFromPrimary(connection -> find(connection, id));
     }
 
     /** Database reads of single products, for /metrics and the stampede scenario. */
