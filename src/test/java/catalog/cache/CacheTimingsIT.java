@@ -1,0 +1,102 @@
+package catalog.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import catalog.ApiClient;
+import catalog.ApiClient.ApiResponse;
+import catalog.Await;
+import catalog.RunningApi;
+import catalog.report.Figures;
+import catalog.report.SpecReport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The original report's before/after table, measured live: medians of {@link #N} requests per case,
+ * as ratios to the miss path measured in the same run. Defaults: REDIS_TIMEOUT_MS 1000 (the
+ * original's), breaker 3 failures, cool-down 5 s. "No breaker" is the same API with a threshold it
+ * never reaches: the original's behaviour, every request paying the timeout.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SpecReport.class)
+@DisplayName("Cache timings")
+class CacheTimingsIT {
+    private static final int N = 20;
+    private static final Duration SLOW_REDIS = Duration.ofMillis(300);
+
+    private CacheLab lab;
+
+    @BeforeAll
+    void start() {
+        lab = CacheLab.start();
+    }
+
+    @AfterAll
+    void stop() {
+        lab.close();
+    }
+
+    @Test
+    @DisplayName("a hit is faster than a miss, and a dead Redis costs a miss once the breaker is open")
+    void cacheTimings(Figures figures) {
+        List<List<String>> rows = new ArrayList<>();
+        try (RunningApi withBreaker = lab.startApi(); RunningApi noBreaker = lab.startApi("CACHE_BREAKER_FAILURES", "1000")) {
+            ApiClient api = withBreaker.client();
+            List<Long> ids = products(api);
+            List<ApiResponse> miss = reads(api, ids);
+            Await.until(Duration.ofSeconds(5), () -> lab.cached(ids.get(N - 1)), v -> !v.isEmpty(), "fills done");
+            List<ApiResponse> hit = reads(api, ids);
+            lab.slowRedis(SLOW_REDIS);
+            List<ApiResponse> slow = reads(api, ids);
+            lab.healRedis();
+            lab.blackHoleRedis();
+            List<ApiResponse> hungNoBreaker = reads(noBreaker.client(), ids);
+            List<ApiResponse> beforeOpen = reads(api, ids.subList(0, 3));
+            List<ApiResponse> breakerOpen = reads(api, ids);
+            lab.healRedis();
+
+            double base = Samples.medianMs(miss);
+            rows.add(row("first call (miss): Redis + database", miss, base));
+            rows.add(row("second call (hit): Redis only", hit, base));
+            rows.add(row("Redis slow (+" + SLOW_REDIS.toMillis() + " ms, under the timeout)", slow, base));
+            rows.add(row("Redis hung, no breaker (the original's behaviour)", hungNoBreaker, base));
+            rows.add(row("Redis hung, the 3 requests before the breaker opens", beforeOpen, base));
+            rows.add(row("Redis hung, breaker open (steady state)", breakerOpen, base));
+            figures.table("Cache timings", List.of("case", "requests", "median ms", "vs miss", "X-Cache"), rows);
+
+            assertThat(hit).allSatisfy(r -> assertThat(r.header("X-Cache")).isEqualTo("HIT"));
+            assertThat(breakerOpen).allSatisfy(r -> assertThat(r.header("X-Cache")).isEqualTo("BYPASS"));
+            assertThat(Samples.medianMs(hit)).isLessThan(base);
+            assertThat(Samples.medianMs(breakerOpen)).isLessThanOrEqualTo(1.5 * base);
+            assertThat(Samples.medianMs(hungNoBreaker)).isGreaterThanOrEqualTo(1000);
+        }
+    }
+
+    private List<Long> products(ApiClient api) {
+        return LongStream.range(0, N).mapToObj(i -> api.create("Produit " + i, i + ".50", 1)).toList();
+    }
+
+    private static List<ApiResponse> reads(ApiClient api, List<Long> ids) {
+        List<ApiResponse> responses = new ArrayList<>();
+        for (long id : ids) {
+            ApiResponse r = api.get("/products/" + id);
+            assertThat(r.status()).isEqualTo(200);
+            responses.add(r);
+        }
+        return responses;
+    }
+
+    private static List<String> row(String name, List<ApiResponse> responses, double base) {
+        double median = Samples.medianMs(responses);
+        String xCache = responses.stream().map(r -> r.header("X-Cache")).distinct().reduce((a, b) -> a + "/" + b).orElse("");
+        return List.of(name, String.valueOf(responses.size()), Samples.ms(median), Samples.ratio(median, base), xCache);
+    }
+}
