@@ -12,6 +12,9 @@ import eu.rekawek.toxiproxy.model.Toxic;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -86,6 +89,11 @@ final class CacheLab implements AutoCloseable {
 
     void flushRedis() {
         redis.cli("FLUSHALL");
+    }
+
+    /** A direct JDBC connection to the primary, for checks that must be fast (no docker exec). */
+    Connection primaryConnection() throws SQLException {
+        return DriverManager.getConnection(primary.getJdbcUrl(), primary.getUsername(), primary.getPassword());
     }
 
     String primarySql(String statement) {

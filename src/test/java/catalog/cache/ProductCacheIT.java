@@ -23,6 +23,8 @@ class ProductCacheIT {
     private static final Duration TIMEOUT = Duration.ofMillis(300);
     private static final Duration COOL_DOWN = Duration.ofMillis(500);
 
+    private static final String PRODUCT_1 = "{\"id\":1,\"name\":\"Lampe\",\"price\":10.00,\"stock\":1}";
+
     private static RedisServer redisServer;
     private final CacheMetrics metrics = new CacheMetrics();
     private RedisProductCache redis;
@@ -59,10 +61,10 @@ class ProductCacheIT {
         CacheLookup miss = cache.get(1);
         assertThat(miss.status()).isEqualTo(Status.MISS);
         assertThat(miss.lease()).isNotNull();
-        cache.fill(1, miss, "{\"price\":10}");
-        awaitValue(1, "{\"price\":10}");
+        cache.fill(1, miss, PRODUCT_1);
+        awaitValue(1, PRODUCT_1);
         assertThat(Long.parseLong(redisServer.cli("TTL", "product:1"))).isBetween(55L, 60L);
-        assertThat(cache.get(1)).isEqualTo(CacheLookup.hit("{\"price\":10}"));
+        assertThat(cache.get(1)).isEqualTo(CacheLookup.hit(PRODUCT_1));
         assertThat(redisServer.cli("EXISTS", "product:1:lease")).isEqualTo("0");
     }
 
@@ -89,7 +91,7 @@ class ProductCacheIT {
     @Test
     @DisplayName("an invalidation that cannot reach Redis is replayed before the cache is read again")
     void invalidationReplayed() throws Exception {
-        redisServer.cli("SET", "product:4", "{\"price\":\"old\"}");
+        redisServer.cli("SET", "product:4", "{\"id\":4,\"name\":\"Lampe\",\"price\":10.00,\"stock\":1}");
         redisServer.pause();
         try {
             cache.invalidate(4);
