@@ -128,7 +128,9 @@ class RedisFaultsIT {
 
             List<ApiResponse> first = reads(api, ids.subList(20, 20 + THRESHOLD));
             assertThat(breaker(api)).isEqualTo("open");
+            double redisFailures = redisFailures(api);
             List<ApiResponse> steady = reads(api, ids.subList(20 + THRESHOLD, ids.size()));
+            assertThat(redisFailures(api)).as("no Redis call while the breaker is open").isEqualTo(redisFailures);
 
             assertThat(first).allSatisfy(r -> assertThat(r.elapsed()).isLessThan(Duration.ofMillis(
                     (long) (TIMEOUT_MS + miss + MARGIN_MS))));
@@ -177,6 +179,12 @@ class RedisFaultsIT {
         Await.until(Duration.ofSeconds(5), () -> api.get("/products/" + id).header("X-Cache"), "HIT"::equals,
                 "product " + id + " cached");
         return id;
+    }
+
+    private static double redisFailures(ApiClient api) {
+        return Scrape.sample(api, "cache_redis_failures_total", "kind=\"timeout\"")
+                + Scrape.sample(api, "cache_redis_failures_total", "kind=\"error\"")
+                + Scrape.sample(api, "cache_redis_failures_total", "kind=\"rejected\"");
     }
 
     private static String breaker(ApiClient api) {
