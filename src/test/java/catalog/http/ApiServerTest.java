@@ -120,7 +120,7 @@ class ApiServerTest {
 
         assertThat(metrics.count("GET", "/busy", 503)).isEqualTo(1);
         assertThat(metrics.count("GET", AccessMetrics.UNMATCHED, 404)).isEqualTo(1);
-        assertThat(metrics.count("DELETE", AccessMetrics.UNMATCHED, 405)).isEqualTo(1);
+        assertThat(metrics.count("DELETE", "/busy", 405)).isEqualTo(1);
     }
 
     @Test
