@@ -33,6 +33,8 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    private static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
+
     private final HttpServer server;
     private final ThreadPoolExecutor workers;
     private final Router router;
@@ -48,10 +50,22 @@ public final class ApiServer implements AutoCloseable {
         this.mappers = Map.copyOf(builder.mappers);
         this.workers = new ThreadPoolExecutor(builder.threads, builder.threads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new WorkerThreads());
+        boundRequestReading();
         this.server = HttpServer.create(new InetSocketAddress(builder.port), 1024);
         server.createContext("/", this::dispatch);
         server.setExecutor(workers);
         server.start();
+    }
+
+    /**
+     * A worker thread reads the request line, headers and body; by default the JDK waits for a
+     * client that stops sending forever, so a few slow clients could hold every worker. Past
+     * this many seconds the connection is closed (read once, when the JDK's server config loads).
+     */
+    private static void boundRequestReading() {
+        if (System.getProperty(MAX_REQUEST_SECONDS) == null) {
+            System.setProperty(MAX_REQUEST_SECONDS, "30");
+        }
     }
 
     public static Builder builder(Router router, AccessMetrics metrics) {
