@@ -80,9 +80,8 @@ public final class ApiServer implements AutoCloseable {
         long start = System.nanoTime();
         inFlight.incrementAndGet();
         String method = exchange.getRequestMethod();
-        String route = AccessMetrics.UNMATCHED;
-        int status = 500;
         try {
+            String route = AccessMetrics.UNMATCHED;
             Reply reply;
             try {
                 Router.Match match = router.match(method, exchange.getRequestURI().getPath());
@@ -91,7 +90,8 @@ public final class ApiServer implements AutoCloseable {
             } catch (Exception e) {
                 reply = problemFor(e).toReply(exchange.getRequestURI().getPath());
             }
-            status = reply.status();
+            // Counted before the answer leaves: a client that has its answer sees it in /metrics.
+            metrics.record(method, route, reply.status(), System.nanoTime() - start);
             send(exchange, reply);
         } catch (IOException e) {
             // The client went away while we answered; nothing left to tell it.
@@ -99,7 +99,6 @@ public final class ApiServer implements AutoCloseable {
         } finally {
             exchange.close();
             inFlight.decrementAndGet();
-            metrics.record(method, route, status, System.nanoTime() - start);
         }
     }
 
