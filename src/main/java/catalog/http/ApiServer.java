@@ -47,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
         this.router = builder.router;
         this.body = new RequestBody(builder.bodyLimit);
         this.metrics = builder.metrics;
-        this.mappers = Map.copyOf(builder.mappers);
+        this.mappers = new LinkedHashMap<>(builder.mappers);   // in registration order: first match wins
         this.workers = new ThreadPoolExecutor(builder.threads, builder.threads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new WorkerThreads());
         boundRequestReading();
