@@ -12,16 +12,14 @@ import java.util.function.LongSupplier;
  * first caller becomes the single probe (half-open); its success closes the breaker, its failure
  * re-opens it for another cool-down.
  *
- * <p>Defaults (see {@link Settings#DEFAULTS}): 3 failures, 5 s cool-down. The clock is injected so
- * tests step time instead of sleeping.
+ * <p>Defaults (CACHE_BREAKER_FAILURES, CACHE_BREAKER_COOLDOWN_MS): 3 failures, 5 s cool-down. The
+ * clock is injected so tests step time instead of sleeping.
  */
 public final class CircuitBreaker {
     public enum State { CLOSED, OPEN, HALF_OPEN }
 
     /** Thresholds; both validated once, loudly. */
     public record Settings(int failureThreshold, Duration coolDown) {
-        public static final Settings DEFAULTS = new Settings(3, Duration.ofSeconds(5));
-
         public Settings {
             if (failureThreshold < 1) {
                 throw new IllegalArgumentException("breaker failure threshold must be >= 1, got " + failureThreshold);
@@ -47,10 +45,6 @@ public final class CircuitBreaker {
         for (State s : State.values()) {
             entries.put(s, 0L);
         }
-    }
-
-    public static CircuitBreaker withDefaults() {
-        return new CircuitBreaker(Settings.DEFAULTS, System::nanoTime);
     }
 
     /**

@@ -107,10 +107,6 @@ public final class GuardedProductCache implements ProductCache, MetricSource {
         redis.close();
     }
 
-    public CircuitBreaker breaker() {
-        return breaker;
-    }
-
     /** True when nothing is pending any more; the cache must not be read otherwise. */
     private boolean replayPending() {
         if (pending.isEmpty()) {

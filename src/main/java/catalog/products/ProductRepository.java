@@ -111,15 +111,16 @@ public final class ProductRepository implements MetricSource {
         if (fence.isEmpty()) {
             return databases.read(connection -> find(connection, id));
         }
-        Served<Optional<Product>> replica = databases.read(connection ->
+        Served<Optional<Product>> caughtUp = databases.read(connection ->
                 replayed(connection, fence.get()) ? find(connection, id) : null);
-        if (replica != null) {
+        // Only a replica's answer lifts the fence: the read pool may have fallen back to the primary.
+        if (caughtUp != null && caughtUp.role() == DatabaseRole.REPLICA) {
             fencedOnReplica.increment();
             recentWrites.replayed(id, fence.get());
-            return replica;
+            return caughtUp;
         }
         fencedOnPrimary.increment();
-        return databases.readFromPrimary(connection -> find(connection, id));
+        return caughtUp != null ? caughtUp : databases.readFromPrimary(connection -> find(connection, id));
     }
 
     /** Database reads of single products, for /metrics and the stampede scenario. */
