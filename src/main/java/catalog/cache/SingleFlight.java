@@ -16,21 +16,29 @@ import java.util.function.Supplier;
  * read the old row.
  */
 public final class SingleFlight<K, V> {
-    private final ConcurrentMap<K, CompletableFuture<V>> flights = new ConcurrentHashMap<>();
+    /**
+     * A flight's value and when its load started ({@link System#nanoTime}): a caller that joined
+     * may have arrived after the load began, so the value can be older than what it saw before.
+     */
+    public record Loaded<V>(V value, long startedAt) {}
+
+    private record Flight<V>(CompletableFuture<V> result, long startedAt) {}
+
+    private final ConcurrentMap<K, Flight<V>> flights = new ConcurrentHashMap<>();
 
     /** The value loaded by the flight for {@code key}, starting one if none is in progress. */
-    public V load(K key, Supplier<V> loader) {
-        CompletableFuture<V> mine = new CompletableFuture<>();
-        CompletableFuture<V> running = flights.putIfAbsent(key, mine);
+    public Loaded<V> load(K key, Supplier<V> loader) {
+        Flight<V> mine = new Flight<>(new CompletableFuture<>(), System.nanoTime());
+        Flight<V> running = flights.putIfAbsent(key, mine);
         if (running != null) {
-            return join(running);
+            return new Loaded<>(join(running.result()), running.startedAt());
         }
         try {
             V value = loader.get();
-            mine.complete(value);
-            return value;
+            mine.result().complete(value);
+            return new Loaded<>(value, mine.startedAt());
         } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
+            mine.result().completeExceptionally(e);
             throw e;
         } finally {
             flights.remove(key, mine);

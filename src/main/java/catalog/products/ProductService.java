@@ -27,15 +27,22 @@ public final class ProductService {
 
     public Optional<ProductRead> get(long id) {
         CacheLookup cached = cache.get(id);
+        long leasedAt = System.nanoTime();
         if (cached.status() == CacheLookup.Status.HIT) {
             return Optional.of(new ProductRead(cached.json(), cached.status(), null));
         }
-        Served<Optional<Product>> row = reads.load(id, () -> repository.findById(id));
+        SingleFlight.Loaded<Served<Optional<Product>>> loaded = reads.load(id, () -> repository.findById(id));
+        Served<Optional<Product>> row = loaded.value();
         if (row.value().isEmpty()) {
             return Optional.empty();
         }
         String json = row.value().get().toJson();
-        cache.fill(id, cached, json);
+        // A lease protects a fill only if it was taken before the read began: a request that joined a
+        // read already running may hold a lease younger than that read (a write on another instance
+        // in between, whose invalidation the lease survived), so it must not fill.
+        if (leasedAt <= loaded.startedAt()) {
+            cache.fill(id, cached, json);
+        }
         return Optional.of(new ProductRead(json, cached.status(), row.role()));
     }
 

@@ -35,7 +35,7 @@ class SingleFlightTest {
                 loads.incrementAndGet();
                 await(release);
                 return "row 7";
-            })));
+            }).value()));
         }
         awaitUntil(() -> loads.get() == 1);
         Thread.sleep(100); // let the other callers join the flight before it lands
@@ -48,11 +48,29 @@ class SingleFlightTest {
     }
 
     @Test
+    @DisplayName("a caller that joined another's load learns when that load started, before it arrived")
+    void joinerLearnsStart() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Future<SingleFlight.Loaded<String>> leader = pool.submit(() -> flight.load(3L, () -> {
+            await(release);
+            return "row 3";
+        }));
+        awaitUntil(() -> flight.inFlight() == 1);
+        long joinerArrived = System.nanoTime();
+        Future<SingleFlight.Loaded<String>> joiner = pool.submit(() -> flight.load(3L, () -> "never"));
+        Thread.sleep(100);
+        release.countDown();
+        SingleFlight.Loaded<String> joined = joiner.get(5, TimeUnit.SECONDS);
+        assertThat(joined.value()).isEqualTo("row 3");
+        assertThat(joined.startedAt()).isEqualTo(leader.get(5, TimeUnit.SECONDS).startedAt()).isLessThan(joinerArrived);
+    }
+
+    @Test
     @DisplayName("a load after the previous one finished reads again")
     void sequentialLoadsAreSeparate() {
         AtomicInteger loads = new AtomicInteger();
         flight.load(1L, () -> "a" + loads.incrementAndGet());
-        assertThat(flight.load(1L, () -> "a" + loads.incrementAndGet())).isEqualTo("a2");
+        assertThat(flight.load(1L, () -> "a" + loads.incrementAndGet()).value()).isEqualTo("a2");
     }
 
     @Test
@@ -62,9 +80,9 @@ class SingleFlightTest {
         Future<String> first = pool.submit(() -> flight.load(1L, () -> {
             await(release);
             throw new IllegalArgumentException("database down");
-        }));
+        }).value());
         awaitUntil(() -> flight.inFlight() == 1);
-        Future<String> second = pool.submit(() -> flight.load(1L, () -> "never"));
+        Future<String> second = pool.submit(() -> flight.load(1L, () -> "never").value());
         Thread.sleep(100);
         release.countDown();
         assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);
@@ -78,10 +96,10 @@ class SingleFlightTest {
         Future<String> old = pool.submit(() -> flight.load(1L, () -> {
             await(release);
             return "old price";
-        }));
+        }).value());
         awaitUntil(() -> flight.inFlight() == 1);
         flight.forget(1L);
-        assertThat(flight.load(1L, () -> "new price")).isEqualTo("new price");
+        assertThat(flight.load(1L, () -> "new price").value()).isEqualTo("new price");
         release.countDown();
         assertThat(old.get(5, TimeUnit.SECONDS)).isEqualTo("old price");
     }
