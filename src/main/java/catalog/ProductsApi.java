@@ -60,7 +60,7 @@ public final class ProductsApi implements AutoCloseable {
                     config.redisTimeoutMs(), cacheMetrics);
             RedisProductCache redis = new RedisProductCache(
                     RedisProductCache.connect(config.redisUrl(), config.redisTimeoutMs(), config.redisThreads()),
-                    calls, cacheMetrics, config.cacheTtlSeconds(), LEASE_TIME);
+                    calls, cacheMetrics, config.cacheTtlSeconds(), LEASE_TIME, RecentWrites.DEFAULT_WINDOW);
             GuardedProductCache guarded = new GuardedProductCache(redis,
                     new CircuitBreaker(new CircuitBreaker.Settings(config.breakerFailures(),
                             Duration.ofMillis(config.breakerCoolDownMs())), System::nanoTime),

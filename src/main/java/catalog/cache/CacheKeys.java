@@ -1,6 +1,6 @@
 package catalog.cache;
 
-/** Key names in Redis. Both start with {@code product:} so dropping every product key takes leases too. */
+/** Key names in Redis. All start with {@code product:} so dropping every product key takes leases and markers too. */
 final class CacheKeys {
     static final String ALL_PRODUCTS = "product:*";
 
@@ -12,5 +12,10 @@ final class CacheKeys {
 
     static String lease(long id) {
         return "product:" + id + ":lease";
+    }
+
+    /** The WAL position of the latest write of the product, for readers on every instance. */
+    static String written(long id) {
+        return "product:" + id + ":written";
     }
 }

@@ -53,8 +53,8 @@ public final class GuardedProductCache implements ProductCache, MetricSource {
     }
 
     @Override
-    public boolean invalidate(long id) {
-        boolean done = breaker.tryAcquire() && report(redis.invalidate(id));
+    public boolean invalidate(long id, String writtenAt) {
+        boolean done = breaker.tryAcquire() && report(redis.invalidate(id, writtenAt));
         if (!done) {
             pending.remember(id);
         }

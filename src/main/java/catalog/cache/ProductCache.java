@@ -20,8 +20,12 @@ public interface ProductCache extends AutoCloseable {
      */
     void fill(long id, CacheLookup miss, String json);
 
-    /** Removes the product's entry (and any reader's lease) after a write; false when Redis could not confirm it. */
-    boolean invalidate(long id);
+    /**
+     * Removes the product's entry (and any reader's lease) after a write, and records the write's
+     * WAL position ({@code writtenAt}, null if unknown) for readers on every instance; false when
+     * Redis could not confirm it.
+     */
+    boolean invalidate(long id, String writtenAt);
 
     /** Replays invalidations that failed earlier: removes these products' entries and leases. */
     boolean invalidate(Collection<Long> ids);

@@ -32,18 +32,21 @@ public final class RedisProductCache implements ProductCache {
     private final CacheMetrics metrics;
     private final String ttlSeconds;
     private final String leaseMillis;
+    private final String markerMillis;
 
     /**
      * {@code leaseTime} bounds how long a reader's lease blocks other readers from filling: longer
      * than a normal database read, short enough that a reader that died does not keep the entry empty.
+     * {@code markerTime}: how long a write's WAL position is kept for readers on other instances.
      */
     public RedisProductCache(JedisPooled redis, RedisCalls calls, CacheMetrics metrics, int ttlSeconds,
-            Duration leaseTime) {
+            Duration leaseTime, Duration markerTime) {
         this.redis = redis;
         this.calls = calls;
         this.metrics = metrics;
         this.ttlSeconds = Integer.toString(ttlSeconds);
         this.leaseMillis = Long.toString(leaseTime.toMillis());
+        this.markerMillis = Long.toString(markerTime.toMillis());
     }
 
     /** A pooled client whose every wait (connect, read, borrow) is bounded by {@code timeoutMs}. */
@@ -72,7 +75,7 @@ public final class RedisProductCache implements ProductCache {
     public CacheLookup get(long id) {
         String token = UUID.randomUUID().toString();
         RedisOutcome<Object> outcome = calls.call(() -> redis.eval(CacheScripts.READ_OR_LEASE,
-                List.of(CacheKeys.value(id), CacheKeys.lease(id)), List.of(token, leaseMillis)));
+                List.of(CacheKeys.value(id), CacheKeys.lease(id), CacheKeys.written(id)), List.of(token, leaseMillis)));
         if (!outcome.ok()) {
             metrics.unavailable.increment();
             LOG.log(Level.FINE, "cache lookup failed: " + outcome.kind(), outcome.error());
@@ -89,7 +92,8 @@ public final class RedisProductCache implements ProductCache {
             metrics.errors.increment();
         }
         metrics.misses.increment();
-        return "lease".equals(reply.get(0)) ? CacheLookup.missWithLease(token) : CacheLookup.miss();
+        String writtenAt = reply.size() > 2 && !"".equals(reply.get(2)) ? (String) reply.get(2) : null;
+        return CacheLookup.miss("lease".equals(reply.get(0)) ? token : null, writtenAt);
     }
 
     private static boolean looksLikeProduct(String json) {
@@ -115,8 +119,10 @@ public final class RedisProductCache implements ProductCache {
     }
 
     @Override
-    public boolean invalidate(long id) {
-        RedisOutcome<Long> outcome = calls.call(() -> redis.del(CacheKeys.value(id), CacheKeys.lease(id)));
+    public boolean invalidate(long id, String writtenAt) {
+        RedisOutcome<Object> outcome = calls.call(() -> redis.eval(CacheScripts.INVALIDATE,
+                List.of(CacheKeys.value(id), CacheKeys.lease(id), CacheKeys.written(id)),
+                List.of(writtenAt == null ? "" : writtenAt, markerMillis)));
         if (outcome.ok()) {
             metrics.invalidations.increment();
             return true;

@@ -2,6 +2,7 @@ package catalog.products;
 
 import catalog.db.DatabaseRole;
 import catalog.db.Databases;
+import catalog.db.Lsn;
 import catalog.db.RecentWrites;
 import catalog.db.Served;
 import catalog.ops.MetricSource;
@@ -106,8 +107,16 @@ public final class ProductRepository implements MetricSource {
 
     /** The product as of this instance's last write of it, from the replica when it has caught up. */
     public Served<Optional<Product>> findById(long id) {
+        return findById(id, null);
+    }
+
+    /**
+     * The same, also not older than {@code writtenAt} (a write by any instance, from the cache's
+     * marker; null when none).
+     */
+    public Served<Optional<Product>> findById(long id, String writtenAt) {
         reads.increment();
-        Optional<String> fence = recentWrites.fenceFor(id);
+        Optional<String> fence = Optional.ofNullable(Lsn.later(recentWrites.fenceFor(id).orElse(null), writtenAt));
         if (fence.isEmpty()) {
             return databases.read(connection -> find(connection, id));
         }
@@ -121,6 +130,11 @@ public final class ProductRepository implements MetricSource {
         }
         fencedOnPrimary.increment();
         return caughtUp != null ? caughtUp : databases.readFromPrimary(connection -> find(connection, id));
+    }
+
+    /** The WAL position after this instance's latest write of the product, if still remembered. */
+    public String lastWrite(long id) {
+        return recentWrites.fenceFor(id).orElse(null);
     }
 
     /** Database reads of single products, for /metrics and the stampede scenario. */

@@ -31,7 +31,8 @@ public final class ProductService {
         if (cached.status() == CacheLookup.Status.HIT) {
             return Optional.of(new ProductRead(cached.json(), cached.status(), null));
         }
-        SingleFlight.Loaded<Served<Optional<Product>>> loaded = reads.load(id, () -> repository.findById(id));
+        SingleFlight.Loaded<Served<Optional<Product>>> loaded =
+                reads.load(id, () -> repository.findById(id, cached.writtenAt()));
         Served<Optional<Product>> row = loaded.value();
         if (row.value().isEmpty()) {
             return Optional.empty();
@@ -70,6 +71,6 @@ public final class ProductService {
 
     private void written(long id) {
         reads.forget(id);
-        cache.invalidate(id);
+        cache.invalidate(id, repository.lastWrite(id));
     }
 }

@@ -46,7 +46,7 @@ class ProductCacheIT {
         redisServer.cli("FLUSHALL");
         int ms = (int) TIMEOUT.toMillis();
         redis = new RedisProductCache(RedisProductCache.connect(URI.create(redisServer.getRedisUrl()), ms, 4),
-                new RedisCalls(4, 16, ms, metrics), metrics, 60, Duration.ofSeconds(10));
+                new RedisCalls(4, 16, ms, metrics), metrics, 60, Duration.ofSeconds(10), Duration.ofSeconds(60));
         cache = newCache(new PendingInvalidations(PendingInvalidations.DEFAULT_BOUND));
     }
 
@@ -72,10 +72,23 @@ class ProductCacheIT {
     @DisplayName("a fill whose lease a write invalidated in the meantime is dropped")
     void staleFillDropped() throws Exception {
         CacheLookup slowReader = cache.get(2);
-        cache.invalidate(2);
+        cache.invalidate(2, null);
         cache.fill(2, slowReader, "{\"price\":\"old\"}");
         awaitUntil(() -> metrics.fillsDropped() == 1);
         assertThat(redisServer.cli("EXISTS", "product:2")).isEqualTo("0");
+    }
+
+    @Test
+    @DisplayName("a write leaves its WAL position for the next miss on any instance, and an older one never replaces it")
+    void writeMarker() {
+        cache.invalidate(5, "0/3000100");
+        cache.invalidate(5, "0/3000060");
+        CacheLookup miss = cache.get(5);
+        assertThat(miss.writtenAt()).isEqualTo("0/3000100");
+        cache.invalidate(5, "1/0");
+        assertThat(cache.get(5).writtenAt()).isEqualTo("1/0");
+        assertThat(Long.parseLong(redisServer.cli("PTTL", "product:5:written"))).isBetween(1L, 60_000L);
+        assertThat(cache.get(6).writtenAt()).isNull();
     }
 
     @Test
@@ -94,7 +107,7 @@ class ProductCacheIT {
         redisServer.cli("SET", "product:4", "{\"id\":4,\"name\":\"Lampe\",\"price\":10.00,\"stock\":1}");
         redisServer.pause();
         try {
-            cache.invalidate(4);
+            cache.invalidate(4, null);
             assertThat(cache.details()).containsEntry("pendingInvalidations", 1);
         } finally {
             redisServer.unpause();
@@ -115,7 +128,7 @@ class ProductCacheIT {
         redisServer.pause();
         try {
             for (int id = 10; id < 13; id++) {
-                cache.invalidate(id);
+                cache.invalidate(id, null);
             }
             assertThat(cache.details()).containsEntry("pendingDropAll", true);
         } finally {

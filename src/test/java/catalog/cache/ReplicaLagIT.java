@@ -70,6 +70,24 @@ class ReplicaLagIT {
     }
 
     @Test
+    @DisplayName("another API instance also returns the new price right after the PUT, through the write marker in Redis")
+    void readYourWriteOnAnotherInstance() {
+        long id = api.create("Bureau", "300.00", 1);
+        Await.until(APPLY_DELAY.multipliedBy(3), () -> replicaPrice(id), "300.00"::equals, "the replica has the product");
+        try (RunningApi other = lab.startApi()) {
+            Await.until(Duration.ofSeconds(5), () -> other.client().get("/products/" + id).header("X-Cache"),
+                    "HIT"::equals, "cached");
+
+            assertThat(api.put("/products/" + id, ApiClient.product("Bureau", "280.00", 1)).status()).isEqualTo(200);
+            ApiResponse read = other.client().get("/products/" + id);
+
+            assertThat(replicaPrice(id)).as("the replica has not replayed the PUT yet").isEqualTo("300.00");
+            assertThat(read.data().get("price").getAsBigDecimal()).isEqualByComparingTo("280.00");
+            assertThat(read.header("X-Served-By")).isEqualTo("primary");
+        }
+    }
+
+    @Test
     @DisplayName("a product created a moment ago is found although the replica has not replayed its insert")
     void readYourInsert() {
         long id = api.create("Chaise", "80.00", 2);
