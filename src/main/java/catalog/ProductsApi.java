@@ -38,8 +38,12 @@ public final class ProductsApi implements AutoCloseable {
     private static final Duration SCHEMA_PATIENCE = Duration.ofSeconds(30);
     /** Seconds a client should wait before retrying while the database is unavailable. */
     static final int RETRY_AFTER_SECONDS = 2;
-    /** How long a miss's lease keeps other readers from filling: far above a normal read. */
-    private static final Duration LEASE_TIME = Duration.ofSeconds(10);
+    /**
+     * How long a miss's lease keeps other readers from filling: far above a normal read (a slower
+     * read just does not fill), and short because a lookup that timed out may still have taken a
+     * lease when Redis caught up, which then blocks fills of that product until it expires.
+     */
+    private static final Duration LEASE_TIME = Duration.ofSeconds(3);
 
     private final Config config;
     private final Databases databases;

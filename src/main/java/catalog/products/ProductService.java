@@ -52,7 +52,9 @@ public final class ProductService {
     }
 
     public Product create(NewProduct product) {
-        return repository.insert(product);
+        Product created = repository.insert(product);
+        written(created.id()); // nothing cached yet, but the marker tells other instances about the insert
+        return created;
     }
 
     public Optional<Product> replace(long id, NewProduct product) {

@@ -99,6 +99,19 @@ class ReplicaLagIT {
     }
 
     @Test
+    @DisplayName("a product created on one instance is found at once on another, although the replica has not replayed it")
+    void readYourInsertOnAnotherInstance() {
+        try (RunningApi other = lab.startApi()) {
+            long id = api.create("Tabouret", "45.00", 3);
+            ApiResponse read = other.client().get("/products/" + id);
+
+            assertThat(lab.replicaSql("SELECT count(*) FROM products WHERE id = " + id)).isEqualTo("0");
+            assertThat(read.status()).isEqualTo(200);
+            assertThat(read.header("X-Served-By")).isEqualTo("primary");
+        }
+    }
+
+    @Test
     @DisplayName("once the replica has replayed a write, reads of that product go back to the replica")
     void fenceLifts() {
         long id = api.create("Table", "150.00", 1);
