@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -39,6 +40,14 @@ final class WriteLedger {
         return write(cluster.writeUrl());
     }
 
+    /** Reads through the given URL on a new connection; returns whether a replica served it. */
+    boolean read(String url) throws SQLException {
+        try (Connection c = cluster.connect(url);
+             ResultSet rs = c.createStatement().executeQuery("select pg_is_in_recovery() from ha_ledger limit 1")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
     /** Whether the row is visible on this node, read on a direct connection. */
     boolean visibleOn(PatroniNode node, long id) throws SQLException {
         try (Connection c = node.connectAsApi();
@@ -48,6 +57,16 @@ final class WriteLedger {
                 return rs.next();
             }
         }
+    }
+
+    /** Writes one row through the write port, retrying until HAProxy has found the leader. */
+    long writeWithin(Duration within) throws InterruptedException {
+        long[] id = new long[1];
+        Awaits.until("a write through HAProxy", within, () -> {
+            id[0] = write();
+            return true;
+        });
+        return id[0];
     }
 
     /** Whether the row is visible through the given URL. */

@@ -1,5 +1,8 @@
 package catalog.lab;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -126,6 +129,23 @@ public final class HaCluster implements AutoCloseable {
     }
 
     /**
+     * Whether Patroni names the node its synchronous standby (in etcd, which is what a switchover
+     * checks) and the leader's PostgreSQL agrees (pg_stat_replication).
+     */
+    public boolean isSyncStandby(PatroniNode node) {
+        try {
+            JsonObject cluster = JsonParser.parseString(leader().restGet("/cluster")).getAsJsonObject();
+            boolean named = cluster.getAsJsonArray("members").asList().stream()
+                    .map(JsonElement::getAsJsonObject)
+                    .anyMatch(m -> node.name().equals(m.get("name").getAsString())
+                            && "sync_standby".equals(m.get("role").getAsString()));
+            return named && "sync".equals(syncState(node));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
      * A planned switchover through Patroni's REST API, from the leader to the replica; returns once
      * Patroni reports it done, with the new leader.
      */
@@ -183,13 +203,7 @@ public final class HaCluster implements AutoCloseable {
         nodes.stream().filter(n -> !n.isUp()).forEach(this::start);
         await("a leader", Duration.ofSeconds(60), () -> currentLeader().isPresent());
         awaitRole(replica(), Role.REPLICA, Duration.ofSeconds(60));
-        await("the leader to name its replica synchronous", Duration.ofSeconds(30), () -> {
-            try {
-                return "sync".equals(syncState(replica()));
-            } catch (SQLException e) {
-                return false;
-            }
-        });
+        await("the replica to be the synchronous standby", Duration.ofSeconds(30), () -> isSyncStandby(replica()));
         await("HAProxy to route by role", Duration.ofSeconds(30), () -> {
             try {
                 return !reachesRecovery(writeUrl()) && reachesRecovery(readUrl());

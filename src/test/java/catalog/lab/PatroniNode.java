@@ -70,6 +70,13 @@ public final class PatroniNode extends GenericContainer<PatroniNode> {
         }
     }
 
+    /** The body of a GET on Patroni's REST API (e.g. {@code /cluster}). */
+    public String restGet(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + path))
+                .timeout(Duration.ofSeconds(2)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** POSTs JSON to Patroni's REST API and returns the response. */
     public HttpResponse<String> restPost(String path, String json) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + path))

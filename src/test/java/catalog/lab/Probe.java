@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 
 /**
  * A client that repeats one operation at a steady pace on its own thread while a scenario breaks
@@ -28,7 +29,7 @@ public final class Probe<T> implements AutoCloseable {
     private final Duration pace;
     private final Callable<T> operation;
     private final Timeline timeline;
-    private final long originNanos = System.nanoTime();
+    private final LongSupplier clock;
     private final List<Attempt<T>> attempts = Collections.synchronizedList(new ArrayList<>());
     private final Thread thread;
     private volatile boolean running = true;
@@ -38,6 +39,8 @@ public final class Probe<T> implements AutoCloseable {
         this.pace = pace;
         this.operation = operation;
         this.timeline = timeline;
+        long originNanos = System.nanoTime();
+        this.clock = timeline != null ? timeline::now : () -> (System.nanoTime() - originNanos) / 1_000_000;
         this.thread = new Thread(this::loop, "probe-" + lane);
         thread.setDaemon(true);
     }
@@ -47,7 +50,7 @@ public final class Probe<T> implements AutoCloseable {
         return start(new Probe<>(lane, pace, operation, null));
     }
 
-    /** Same, also drawing each attempt on the timeline's lane. */
+    /** Same, drawing each attempt on the timeline's lane and keeping time on the timeline's clock. */
     public static <T> Probe<T> every(Duration pace, String lane, Timeline timeline, Callable<T> operation) {
         return start(new Probe<>(lane, pace, operation, timeline));
     }
@@ -57,9 +60,9 @@ public final class Probe<T> implements AutoCloseable {
         return probe;
     }
 
-    /** Milliseconds since the probe started; use it to mark moments (a kill, a promotion). */
+    /** Milliseconds on the probe's clock (its timeline's, or since it started): marks moments. */
     public long now() {
-        return (System.nanoTime() - originNanos) / 1_000_000;
+        return clock.getAsLong();
     }
 
     public List<Attempt<T>> attempts() {
@@ -104,6 +107,21 @@ public final class Probe<T> implements AutoCloseable {
         return attemptsFrom(fromMillis).stream().filter(Attempt::ok).map(Attempt::endMillis).findFirst();
     }
 
+    /** The longest time between two successive successes from {@code fromMillis} on: the outage as clients saw it. */
+    public long longestGapFrom(long fromMillis) {
+        long longest = 0;
+        Long previousEnd = null;
+        for (Attempt<T> a : attempts()) {
+            if (a.ok() && a.endMillis() >= fromMillis) {
+                if (previousEnd != null) {
+                    longest = Math.max(longest, a.endMillis() - previousEnd);
+                }
+                previousEnd = a.endMillis();
+            }
+        }
+        return longest;
+    }
+
     /** Waits for {@code count} successes, e.g. a baseline before the fault. */
     public void awaitSuccesses(int count, Duration within) {
         HaCluster.await(count + " successful " + lane + "s", within,
@@ -114,7 +132,6 @@ public final class Probe<T> implements AutoCloseable {
         while (running) {
             long started = System.nanoTime();
             long startMillis = now();
-            long timelineStart = timeline == null ? 0 : timeline.now();
             Attempt<T> attempt;
             try {
                 T value = operation.call();
@@ -124,7 +141,7 @@ public final class Probe<T> implements AutoCloseable {
             }
             attempts.add(attempt);
             if (timeline != null) {
-                timeline.request(lane, timelineStart, attempt.ok());
+                timeline.request(lane, startMillis, attempt.ok());
             }
             long rest = pace.toNanos() - (System.nanoTime() - started);
             if (rest > 0) {
