@@ -1,0 +1,141 @@
+package catalog.db;
+
+import catalog.ops.MetricSource;
+import catalog.ops.PrometheusText;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The two pools: writes go to the write URL (the primary through HAProxy), reads to the read URL
+ * (a replica). A read that fails on the read pool is tried once more on the write pool, so reads
+ * survive a replica outage; after such a failure reads skip the read pool for a few seconds, so a
+ * dead replica costs one borrow timeout, not one per request. When both URLs are the same there is
+ * one pool.
+ */
+public final class Databases implements MetricSource, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Databases.class.getName());
+
+    private static final long READ_POOL_REST_NANOS = 5_000_000_000L;
+
+    private final HikariDataSource write;
+    private final HikariDataSource read;
+    private volatile long readPoolRestingUntil = System.nanoTime();
+
+    private Databases(HikariDataSource write, HikariDataSource read) {
+        this.write = write;
+        this.read = read;
+    }
+
+    public static Databases open(String writeUrl, String readUrl, String user, String password,
+                                 int writePoolSize, int readPoolSize) {
+        HikariDataSource write = PoolFactory.open("write", writeUrl, user, password, writePoolSize);
+        HikariDataSource read = writeUrl.equals(readUrl) ? write
+                : PoolFactory.open("read", readUrl, user, password, readPoolSize);
+        return new Databases(write, read);
+    }
+
+    public <T> T write(SqlWork<T> work) {
+        try {
+            return run(write, work);
+        } catch (SQLException e) {
+            throw translate("write", e);
+        }
+    }
+
+    /** A read on the read pool, retried once on the write pool if it fails. */
+    public <T> T read(SqlWork<T> work) {
+        if (read == write || System.nanoTime() < readPoolRestingUntil) {
+            return readFromPrimary(work);
+        }
+        try {
+            return run(read, work);
+        } catch (SQLException first) {
+            if (SqlFailures.isUnavailable(first)) {
+                // Each attempt on a dead read pool costs the borrow timeout; stop paying it for a while.
+                readPoolRestingUntil = System.nanoTime() + READ_POOL_REST_NANOS;
+                LOG.log(Level.WARNING, "read pool unavailable (" + first.getSQLState()
+                        + "); reads go to the write pool for the next " + READ_POOL_REST_NANOS / 1_000_000 + " ms");
+            }
+            try {
+                return run(write, work);
+            } catch (SQLException second) {
+                second.addSuppressed(first);
+                throw translate("read", second);
+            }
+        }
+    }
+
+    /**
+     * A read on the write pool: for reads that must see the latest committed write (a replica may
+     * not have replayed it yet).
+     */
+    public <T> T readFromPrimary(SqlWork<T> work) {
+        try {
+            return run(write, work);
+        } catch (SQLException e) {
+            throw translate("read", e);
+        }
+    }
+
+    /** Runs work on the write pool without translating failures (health checks report them). */
+    public <T> T probeWrite(SqlWork<T> work) throws SQLException {
+        return run(write, work);
+    }
+
+    /** Runs work on the read pool only, no fallback (health checks report each side). */
+    public <T> T probeRead(SqlWork<T> work) throws SQLException {
+        return run(read, work);
+    }
+
+    public boolean separateReadPool() {
+        return read != write;
+    }
+
+    private static <T> T run(HikariDataSource pool, SqlWork<T> work) throws SQLException {
+        try (Connection connection = pool.getConnection()) {
+            return work.apply(connection);
+        }
+    }
+
+    private static RuntimeException translate(String what, SQLException e) {
+        if (SqlFailures.isUnavailable(e)) {
+            return new DatabaseUnavailableException("the database is unavailable for a " + what
+                    + " (" + e.getSQLState() + ")", e);
+        }
+        return new IllegalStateException("database " + what + " failed: " + e.getSQLState(), e);
+    }
+
+    @Override
+    public void writeTo(PrometheusText out) {
+        out.family("db_pool_connections", "gauge", "HikariCP connections by pool and state.");
+        pool(out, write);
+        if (read != write) {
+            pool(out, read);
+        }
+    }
+
+    private static void pool(PrometheusText out, HikariDataSource pool) {
+        HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        if (bean == null) {
+            return;
+        }
+        String name = pool.getPoolName();
+        out.sample("db_pool_connections", bean.getActiveConnections(), "pool", name, "state", "active");
+        out.sample("db_pool_connections", bean.getIdleConnections(), "pool", name, "state", "idle");
+        out.sample("db_pool_connections", bean.getTotalConnections(), "pool", name, "state", "total");
+        out.sample("db_pool_connections", bean.getThreadsAwaitingConnection(), "pool", name, "state", "pending");
+        out.sample("db_pool_connections", pool.getMaximumPoolSize(), "pool", name, "state", "max");
+    }
+
+    @Override
+    public void close() {
+        if (read != write) {
+            read.close();
+        }
+        write.close();
+    }
+}
