@@ -60,6 +60,10 @@ public final class Probe<T> implements AutoCloseable {
         return probe;
     }
 
+    public String lane() {
+        return lane;
+    }
+
     /** Milliseconds on the probe's clock (its timeline's, or since it started): marks moments. */
     public long now() {
         return clock.getAsLong();
