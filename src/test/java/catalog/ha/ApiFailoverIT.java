@@ -17,6 +17,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -118,8 +120,7 @@ class ApiFailoverIT {
             figures.record("failed reads", reads.failuresFrom(killedAt), "");
             figures.record("max read latency", reads.maxLatencyFrom(killedAt), "ms");
             figures.record("API reads on the rejoined replica after the kill", (readsBackOnReplicaAt - killedAt) / 1000.0, "s");
-            figures.table("failed requests (ms after the kill)", List.of("request", "at", "took", "answer"),
-                    failures(killedAt, writes, reads));
+            recordFailures(figures, killedAt, writes, reads);
             assertThat(writesBackAt - killedAt).as("ms to the first write").isLessThanOrEqualTo(TTL_PLUS_5_MILLIS);
             assertThat(writes.maxLatencyFrom(killedAt)).as("ms of the slowest write").isLessThanOrEqualTo(FAST_FAILURE_MILLIS);
             assertThat(failureReasons(writes, killedAt)).allMatch(r -> r.startsWith("503 Retry-After=")
@@ -166,14 +167,42 @@ class ApiFailoverIT {
         }
     }
 
-    /** Every failed attempt of the probes from {@code fromMillis}, for the report. */
-    private static List<List<String>> failures(long fromMillis, Probe<?>... probes) {
-        return java.util.Arrays.stream(probes)
+    @Test
+    @DisplayName("when the replica dies, API writes go on and reads fall back to the leader")
+    void whenTheReplicaDiesTheApiGoesOn(Figures figures) throws Exception {
+        Timeline timeline = figures.timeline("replica death");
+        try (Probe<Long> writes = Probe.every(PACE, "write", timeline, api::write);
+             Probe<String> reads = Probe.every(PACE, "read", timeline, api::read)) {
+            writes.awaitSuccesses(5, Duration.ofSeconds(10));
+            long killedAt = writes.now();
+            timeline.mark("kill");
+            lab.killReplica();
+            Awaits.until("API reads served by the leader", Duration.ofSeconds(20), () -> "primary".equals(api.read()));
+            long onLeaderAt = writes.now();
+            writes.awaitSuccessFrom(onLeaderAt, Duration.ofSeconds(10));
+
+            figures.record("API reads on the leader after", (onLeaderAt - killedAt) / 1000.0, "s");
+            figures.record("failed writes", writes.failuresFrom(killedAt), "");
+            figures.record("failed reads", reads.failuresFrom(killedAt), "");
+            figures.record("longest time without a write", writes.longestGapFrom(killedAt), "ms");
+            figures.record("max read latency", reads.maxLatencyFrom(killedAt), "ms");
+            recordFailures(figures, killedAt, writes, reads);
+            assertThat(writes.failuresFrom(killedAt)).as("failed writes").isZero();
+            assertThat(reads.failuresFrom(killedAt)).as("failed reads").isZero();
+        }
+    }
+
+    /** Every failed attempt of the probes from {@code fromMillis}, as a table in the report. */
+    private static void recordFailures(Figures figures, long fromMillis, Probe<?>... probes) {
+        List<List<String>> rows = Arrays.stream(probes)
                 .flatMap(p -> p.attemptsFrom(fromMillis).stream().filter(a -> !a.ok())
                         .map(a -> List.of(p.lane(), String.valueOf(a.startMillis() - fromMillis),
                                 String.valueOf(a.durationMillis()), a.error())))
-                .sorted(java.util.Comparator.comparingLong(row -> Long.parseLong(row.get(1))))
+                .sorted(Comparator.comparingLong(row -> Long.parseLong(row.get(1))))
                 .toList();
+        if (!rows.isEmpty()) {
+            figures.table("failed requests (ms after the kill)", List.of("request", "at", "took", "answer"), rows);
+        }
     }
 
     private static List<String> failureReasons(Probe<?> probe, long fromMillis) {
