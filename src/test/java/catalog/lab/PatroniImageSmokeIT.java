@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.Network;
@@ -24,7 +25,8 @@ class PatroniImageSmokeIT {
             node.start();
 
             assertThat(node.restStatus("/health")).isEqualTo(200);
-            assertThat(node.hasRole(Role.PRIMARY)).isTrue();
+            // /health answers once PostgreSQL runs; taking the leader lock may follow a moment later.
+            HaCluster.await("the single node to lead", Duration.ofSeconds(30), () -> node.hasRole(Role.PRIMARY));
             try (Connection c = node.connectAsApi();
                  ResultSet rs = c.createStatement().executeQuery(
                          "select current_database(), rolsuper from pg_roles where rolname = current_user")) {

@@ -79,6 +79,19 @@ public final class Probe<T> implements AutoCloseable {
         return attempts().stream().filter(a -> a.startMillis() >= fromMillis).toList();
     }
 
+    /** Attempts that started in [fromMillis, toMillis). */
+    public List<Attempt<T>> attemptsBetween(long fromMillis, long toMillis) {
+        return attemptsFrom(fromMillis).stream().filter(a -> a.startMillis() < toMillis).toList();
+    }
+
+    public long failuresBetween(long fromMillis, long toMillis) {
+        return attemptsBetween(fromMillis, toMillis).stream().filter(a -> !a.ok()).count();
+    }
+
+    public long maxLatencyBetween(long fromMillis, long toMillis) {
+        return attemptsBetween(fromMillis, toMillis).stream().mapToLong(Attempt::durationMillis).max().orElse(0);
+    }
+
     public long failuresFrom(long fromMillis) {
         return attemptsFrom(fromMillis).stream().filter(a -> !a.ok()).count();
     }
