@@ -144,11 +144,14 @@ class ApiFailoverIT {
     void noAcknowledgedWriteIsLost(Figures figures) throws Exception {
         PatroniNode replica = lab.replica();
         try (Probe<Long> writes = Probe.every(Duration.ofMillis(20), "write", api::write)) {
-            writes.awaitSuccesses(20, Duration.ofSeconds(10));
+            // The writes most at risk are those acknowledged just before the kill: keep many in flight.
+            writes.awaitSuccesses(100, Duration.ofSeconds(30));
             long killedAt = writes.now();
             lab.killLeader();
             lab.awaitRole(replica, Role.PRIMARY, Duration.ofSeconds(30));
             writes.awaitSuccessFrom(writes.now(), Duration.ofSeconds(20));
+            long resumed = writes.attempts().stream().filter(Probe.Attempt::ok).count();
+            writes.awaitSuccesses((int) resumed + 50, Duration.ofSeconds(30));
             writes.close();
 
             Set<Long> acknowledged = writes.attempts().stream().filter(Probe.Attempt::ok)
