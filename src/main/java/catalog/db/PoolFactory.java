@@ -20,7 +20,7 @@ final class PoolFactory {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(size);
-        config.setMinimumIdle(Math.min(2, size));
+        config.setMinimumIdle(size);   // a fixed-size pool: no connection set-up on the request path
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);   // borrow wait, pool exhausted or db down
         config.setValidationTimeout(1_000);
         config.setKeepaliveTime(30_000);
