@@ -25,7 +25,8 @@ public final class ComposeStack implements AutoCloseable {
     private final int apiPort;
 
     private ComposeStack(LabImages images) throws IOException {
-        for (LabImages.Service service : LabImages.Service.values()) {
+        for (LabImages.Service service : List.of(LabImages.Service.POSTGRES, LabImages.Service.REDIS,
+                LabImages.Service.HAPROXY, LabImages.Service.ETCD, LabImages.Service.JRE)) {
             environment.put(service.variable, images.image(service).asCanonicalNameString());
         }
         apiPort = freePort();
