@@ -74,9 +74,15 @@ class ApiFailoverIT {
 
     @AfterAll
     void stop() {
-        running.close();
-        redis.close();
-        lab.close();
+        if (running != null) {
+            running.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        if (lab != null) {
+            lab.close();
+        }
     }
 
     @Test

@@ -48,7 +48,9 @@ class DatabaseFailoverIT {
 
     @AfterAll
     void closeLab() {
-        lab.close();
+        if (lab != null) {
+            lab.close();
+        }
     }
 
     @Test

@@ -33,7 +33,9 @@ class HotStandbyIT {
 
     @AfterAll
     void closeLab() {
-        lab.close();
+        if (lab != null) {
+            lab.close();
+        }
     }
 
     @Test
