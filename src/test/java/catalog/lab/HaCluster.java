@@ -52,11 +52,17 @@ public final class HaCluster implements AutoCloseable {
 
     /** Starts everything and returns once HAProxy routes writes to the leader and reads to the replica. */
     public HaCluster start() {
-        etcd.start();
-        Startables.deepStart(nodes).join();
-        haproxy.start();
-        heal();
-        return this;
+        try {
+            etcd.start();
+            Startables.deepStart(nodes).join();
+            haproxy.start();
+            heal();
+            return this;
+        } catch (RuntimeException | AssertionError e) {
+            // Ryuk is off on machines without a registry: nothing else would remove what did start.
+            close();
+            throw e;
+        }
     }
 
     public PatroniNode leader() {
