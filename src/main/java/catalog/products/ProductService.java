@@ -38,9 +38,9 @@ public final class ProductService {
             return Optional.empty();
         }
         String json = row.value().get().toJson();
-        // A lease protects a fill only if it was taken before the read began: a request that joined a
-        // read already running may hold a lease younger than that read (a write on another instance
-        // in between, whose invalidation the lease survived), so it must not fill.
+        // A lease protects a fill only if it was taken before the read began. A request that joined a
+        // read already running may hold a lease younger than that read: if another instance wrote in
+        // between, the lease (taken after that write's invalidation) is valid but the read is old.
         if (leasedAt <= loaded.startedAt()) {
             cache.fill(id, cached, json);
         }
