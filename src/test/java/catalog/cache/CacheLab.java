@@ -82,6 +82,14 @@ final class CacheLab implements AutoCloseable {
         return RunningApi.start(env);
     }
 
+    /**
+     * Redis without the proxy: an API started with {@code "REDIS_URL", lab.directRedisUrl()} keeps a
+     * healthy cache while the proxied one is broken, so both paths can be timed side by side.
+     */
+    String directRedisUrl() {
+        return redis.getRedisUrl();
+    }
+
     /** What Redis itself holds for a product (empty when nothing), bypassing the proxy. */
     String cached(long id) {
         return redis.cli("GET", "product:" + id);

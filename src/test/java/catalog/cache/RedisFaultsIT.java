@@ -120,27 +120,37 @@ class RedisFaultsIT {
 
     /** (a)-(c): the first requests pay at most the timeout, then the breaker makes Redis free. */
     private void breakerCapsTheCost(Consumer<CacheLab> fault, String name, Figures figures) {
-        try (RunningApi running = lab.startApi("REDIS_TIMEOUT_MS", String.valueOf(TIMEOUT_MS))) {
+        try (RunningApi running = lab.startApi("REDIS_TIMEOUT_MS", String.valueOf(TIMEOUT_MS));
+             RunningApi healthy = lab.startApi("REDIS_URL", lab.directRedisUrl())) {
             ApiClient api = running.client();
             List<Long> ids = products(api, 20 + THRESHOLD + 20);
+            List<Long> coldLater = products(api, 20);
             double miss = Samples.medianMs(reads(api, ids.subList(0, 20)));
             fault.accept(lab);
 
             List<ApiResponse> first = reads(api, ids.subList(20, 20 + THRESHOLD));
             assertThat(breaker(api)).isEqualTo("open");
             double redisFailures = redisFailures(api);
-            List<ApiResponse> steady = reads(api, ids.subList(20 + THRESHOLD, ids.size()));
+            // Alternating with misses on an instance whose Redis is fine: load bursts hit both alike.
+            List<ApiResponse> steady = new ArrayList<>();
+            List<ApiResponse> missMeanwhile = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                steady.addAll(reads(api, List.of(ids.get(20 + THRESHOLD + i))));
+                missMeanwhile.addAll(reads(healthy.client(), List.of(coldLater.get(i))));
+            }
             assertThat(redisFailures(api)).as("no Redis call while the breaker is open").isEqualTo(redisFailures);
 
             assertThat(first).allSatisfy(r -> assertThat(r.elapsed()).isLessThan(Duration.ofMillis(
                     (long) (TIMEOUT_MS + miss + MARGIN_MS))));
             assertThat(steady).allSatisfy(RedisFaultsIT::servedWithoutCache);
             double steadyMedian = Samples.medianMs(steady);
-            assertThat(steadyMedian).as("median with the breaker open vs miss path %.1f ms", miss)
-                    .isLessThanOrEqualTo(1.5 * miss);
+            double missMedian = Samples.medianMs(missMeanwhile);
+            assertThat(steadyMedian).as("median with the breaker open vs miss path %.1f ms", missMedian)
+                    .isLessThanOrEqualTo(1.5 * missMedian);
             figures.record(name + ": miss path median", miss, "ms");
             figures.record(name + ": slowest of the first " + THRESHOLD + " requests", Samples.maxMs(first), "ms");
             figures.record(name + ": median with the breaker open", steadyMedian, "ms");
+            figures.record(name + ": miss path median meanwhile (healthy instance)", missMedian, "ms");
         }
     }
 
