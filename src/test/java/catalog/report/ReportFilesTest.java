@@ -1,0 +1,34 @@
+package catalog.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportFilesTest {
+
+    @Test
+    @DisplayName("the report directory gets report.md, report.html and one SVG per timeline")
+    void writesAllFiles(@TempDir Path dir) throws IOException {
+        ReportFiles.write(dir.resolve("spec-report"), List.of(HtmlReportTest.cacheScenario()), HtmlReportTest.RUN);
+
+        Path report = dir.resolve("spec-report");
+        assertThat(report.resolve("report.md")).content().contains("![reads & writes](timeline-1-reads-writes.svg)");
+        assertThat(report.resolve("report.html")).isNotEmptyFile();
+        String svg = Files.readString(report.resolve("timeline-1-reads-writes.svg"));
+        assertThat(Xml.elements(Xml.parse(svg), "svg")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("timeline file names are safe whatever the title")
+    void slugs() {
+        assertThat(ReportFiles.slug("Hard kill: reads & writes")).isEqualTo("hard-kill-reads-writes");
+        assertThat(ReportFiles.slug("../../etc/passwd")).isEqualTo("etc-passwd");
+        assertThat(ReportFiles.slug("***")).isEqualTo("timeline");
+    }
+}
