@@ -99,7 +99,10 @@ build_toxiproxy() {
   if [ ! -x "$ctx/toxiproxy" ]; then
     command -v go >/dev/null || { log "Go is needed to build the Toxiproxy server (apt-get install golang-go)"; exit 1; }
     log "building the Toxiproxy server $TOXIPROXY_VERSION from the Go module proxy"
-    if ! CGO_ENABLED=0 GOBIN="$ctx/bin" go install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION"; then
+    # The version stamp is what the official build sets, so /version answers the same.
+    if ! CGO_ENABLED=0 GOBIN="$ctx/bin" go install \
+        -ldflags "-s -w -X github.com/Shopify/toxiproxy/v2.Version=${TOXIPROXY_VERSION#v}" \
+        "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION"; then
       log "go install of github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION failed: no Toxiproxy, no fault-injection tests"
       exit 1
     fi
@@ -118,6 +121,10 @@ HAPROXY_IMAGE=standin/haproxy:$SUITE
 ETCD_IMAGE=standin/etcd:$SUITE
 TOXIPROXY_IMAGE=standin/toxiproxy:${TOXIPROXY_VERSION#v}
 JRE_IMAGE=standin/jre:$SUITE
+# Testcontainers on this engine: Ryuk's image cannot be pulled, and /.dockerenv makes it look for
+# a gateway it cannot find (then tries to pull alpine and hangs). See ../shared/FACTS.md.
+TESTCONTAINERS_RYUK_DISABLED=true
+TESTCONTAINERS_HOST_OVERRIDE=localhost
 EOF
   log "wrote $state/images.env"
 }

@@ -1,0 +1,122 @@
+package catalog.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
+import org.testcontainers.containers.wait.strategy.Wait;
+import redis.clients.jedis.Jedis;
+
+/** Every image the specification uses starts and answers, whether official or a Debian stand-in. */
+@DisplayName("The lab images")
+class LabImagesSmokeIT {
+    private final LabImages images = LabImages.fromEnvironment();
+    private static final Network NETWORK = Network.newNetwork();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @AfterAll
+    static void closeNetwork() {
+        NETWORK.close();
+    }
+
+    @Test
+    @DisplayName("PostgreSQL answers select 1")
+    void postgresAnswers() throws Exception {
+        try (PostgresServer postgres = new PostgresServer(images)) {
+            postgres.start();
+            try (Connection c = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword());
+                 ResultSet rs = c.createStatement().executeQuery("select 1")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+            assertThat(postgres.sql("select current_database()")).isEqualTo("products");
+        }
+    }
+
+    @Test
+    @DisplayName("Redis answers PING")
+    void redisAnswers() {
+        try (RedisServer redis = new RedisServer(images); ) {
+            redis.start();
+            try (Jedis jedis = new Jedis(redis.getHost(), redis.getMappedPort(RedisServer.PORT))) {
+                assertThat(jedis.ping()).isEqualTo("PONG");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("etcd reports itself healthy")
+    void etcdIsHealthy() throws Exception {
+        try (EtcdServer etcd = new EtcdServer(images, NETWORK, "etcd-smoke")) {
+            etcd.start();
+            HttpResponse<String> health = http.send(
+                    HttpRequest.newBuilder(URI.create(etcd.clientUrl() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"health\":\"true\"");
+        }
+    }
+
+    @Test
+    @DisplayName("HAProxy starts with a configuration and forwards to its backend")
+    void haproxyForwards() {
+        String config = String.join("\n",
+                "global", "  log stdout format raw local0",
+                "defaults", "  mode tcp", "  timeout connect 2s", "  timeout client 30s", "  timeout server 30s",
+                "listen redis", "  bind :7000", "  server redis redis-behind-haproxy:6379", "");
+        try (RedisServer redis = new RedisServer(images).withNetwork(NETWORK).withNetworkAliases("redis-behind-haproxy");
+             HaproxyServer haproxy = HaproxyServer.withConfigText(images, NETWORK, config)
+                     .withExposedPorts(7000)
+                     .waitingFor(Wait.forListeningPort())) {
+            redis.start();
+            haproxy.start();
+            try (Jedis jedis = new Jedis(haproxy.getHost(), haproxy.getMappedPort(7000))) {
+                assertThat(jedis.ping()).isEqualTo("PONG");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("Toxiproxy answers /version and its proxy forwards bytes to Redis")
+    void toxiproxyForwards() throws Exception {
+        try (RedisServer redis = new RedisServer(images).withNetwork(NETWORK).withNetworkAliases("redis-behind-toxiproxy");
+             ToxiproxyServer toxiproxy = new ToxiproxyServer(images, NETWORK)) {
+            redis.start();
+            toxiproxy.start();
+            HttpResponse<String> version = http.send(
+                    HttpRequest.newBuilder(URI.create(toxiproxy.controlUrl() + "/version")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(version.statusCode()).isEqualTo(200);
+            assertThat(version.body()).contains("2.12.0");
+
+            ToxiproxyServer.Route route = toxiproxy.proxy("redis", "redis-behind-toxiproxy:6379");
+            try (Jedis jedis = new Jedis(route.host(), route.port())) {
+                assertThat(jedis.set("smoke", "through the proxy")).isEqualTo("OK");
+                assertThat(jedis.get("smoke")).isEqualTo("through the proxy");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("The JRE image runs Java 17")
+    void jreRunsJava17() {
+        try (GenericContainer<?> jre = new GenericContainer<>(images.jre())
+                .withCommand("java", "-version")
+                .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(60)))) {
+            jre.start();
+            assertThat(jre.getLogs()).containsPattern("version \"17[.\"]");
+        }
+    }
+}
