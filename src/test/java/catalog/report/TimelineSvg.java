@@ -207,7 +207,10 @@ final class TimelineSvg {
 
     private static String markColour(String label) {
         String l = label.toLowerCase(Locale.ROOT);
-        if (l.contains("kill") || l.contains("stop") || l.contains("down") || l.contains("cut")) {
+        if (l.contains("unpause") || l.contains("resume")) {
+            return "#2e7d32";
+        }
+        if (l.contains("kill") || l.contains("pause") || l.contains("stop") || l.contains("down") || l.contains("cut")) {
             return "#b71c1c";
         }
         if (l.contains("promot") || l.contains("leader")) {
