@@ -1,0 +1,108 @@
+package catalog;
+
+import catalog.cache.CacheMetrics;
+import catalog.cache.ProductCache;
+import catalog.cache.RedisCalls;
+import catalog.cache.RedisProductCache;
+import catalog.db.DatabaseUnavailableException;
+import catalog.db.Databases;
+import catalog.db.Schema;
+import catalog.http.AccessMetrics;
+import catalog.http.ApiServer;
+import catalog.http.Problem;
+import catalog.http.Router;
+import catalog.ops.CacheHealth;
+import catalog.ops.Config;
+import catalog.ops.DatabaseHealth;
+import catalog.ops.HealthHandler;
+import catalog.ops.MetricsHandler;
+import catalog.products.ProductHandlers;
+import catalog.products.ProductRepository;
+import catalog.products.ProductService;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * One running API: the pools, the cache, the service and the HTTP server, wired from a
+ * {@link Config}. No static state: a test starts one on port 0 and closes it.
+ */
+public final class ProductsApi implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ProductsApi.class.getName());
+    private static final Duration SCHEMA_PATIENCE = Duration.ofSeconds(30);
+    /** Seconds a client should wait before retrying while the database is unavailable. */
+    static final int RETRY_AFTER_SECONDS = 2;
+
+    private final Config config;
+    private final Databases databases;
+    private final ProductCache cache;
+    private final CacheMetrics cacheMetrics;
+    private final AccessMetrics accessMetrics;
+    private final HealthHandler health;
+    private final ApiServer server;
+
+    private ProductsApi(Config config) throws IOException {
+        this.config = config;
+        this.databases = Databases.open(config.dbWriteUrl(), config.dbReadUrl(), config.dbUser(),
+                config.dbPassword(), config.dbWritePoolSize(), config.dbReadPoolSize());
+        try {
+            Schema.apply(databases, SCHEMA_PATIENCE);
+            this.cacheMetrics = new CacheMetrics();
+            RedisCalls calls = new RedisCalls(config.redisThreads(), config.httpThreads() * 2,
+                    config.redisTimeoutMs(), cacheMetrics);
+            this.cache = new RedisProductCache(
+                    RedisProductCache.connect(config.redisUrl(), config.redisTimeoutMs(), config.redisThreads()),
+                    calls, cacheMetrics, config.cacheTtlSeconds());
+            this.accessMetrics = new AccessMetrics();
+            this.health = new HealthHandler(List.of(DatabaseHealth.write(databases), DatabaseHealth.read(databases),
+                    new CacheHealth(cache)));
+            MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, cacheMetrics, databases));
+            Router router = new ProductHandlers(new ProductService(new ProductRepository(databases), cache))
+                    .routes(new Router())
+                    .get("/health", health::handle)
+                    .get("/metrics", metrics::handle);
+            this.server = ApiServer.builder(router, accessMetrics)
+                    .port(config.port())
+                    .threads(config.httpThreads())
+                    .map(DatabaseUnavailableException.class, e -> Problem.serviceUnavailable(
+                            "the database is unavailable (it may be failing over); retry shortly", RETRY_AFTER_SECONDS))
+                    .start();
+        } catch (RuntimeException | IOException e) {
+            databases.close();
+            throw e;
+        }
+        LOG.info("products API listening on port " + server.port() + " (" + config + ")");
+    }
+
+    /** Opens the pools, applies the schema, connects the cache and starts listening. */
+    public static ProductsApi start(Config config) throws IOException {
+        return new ProductsApi(config);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public URI baseUri() {
+        return URI.create("http://localhost:" + port());
+    }
+
+    public CacheMetrics cacheMetrics() {
+        return cacheMetrics;
+    }
+
+    public AccessMetrics accessMetrics() {
+        return accessMetrics;
+    }
+
+    /** Graceful: stop accepting, let in-flight requests finish (bounded), then close the pools. */
+    @Override
+    public void close() {
+        server.stop(config.shutdownGraceSeconds());
+        health.close();
+        cache.close();
+        databases.close();
+    }
+}

@@ -1,0 +1,37 @@
+package catalog.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * Builds a HikariCP pool whose every wait is bounded, so a dead or black-holed database turns into
+ * a fast error instead of a hung request. pgjdbc waits forever by default on login and socket
+ * reads; values given in the JDBC URL override the ones set here.
+ */
+final class PoolFactory {
+    static final int CONNECTION_TIMEOUT_MS = 2_000;
+
+    private PoolFactory() {}
+
+    static HikariDataSource open(String name, String jdbcUrl, String user, String password, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(name);
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(2, size));
+        config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);   // borrow wait, pool exhausted or db down
+        config.setValidationTimeout(1_000);
+        config.setKeepaliveTime(30_000);
+        // Start even when the database is down (it may be failing over); requests get 503 meanwhile.
+        config.setInitializationFailTimeout(-1);
+        config.setExceptionOverrideClassName(DemotedPrimaryEviction.class.getName());
+        config.addDataSourceProperty("connectTimeout", "2");   // seconds: TCP connect
+        config.addDataSourceProperty("loginTimeout", "3");     // seconds: connect + authentication
+        config.addDataSourceProperty("socketTimeout", "10");   // seconds: any single read from the server
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        config.addDataSourceProperty("ApplicationName", "products-api");
+        return new HikariDataSource(config);
+    }
+}

@@ -1,0 +1,30 @@
+package catalog.db;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+
+/** Which SQL failures mean "the database is not available right now" rather than a bug. */
+final class SqlFailures {
+    /** SQLSTATE of a write sent to a server in recovery: a demoted primary or a replica. */
+    static final String READ_ONLY_TRANSACTION = "25006";
+
+    private SqlFailures() {}
+
+    static boolean isUnavailable(SQLException e) {
+        if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
+                || e instanceof SQLRecoverableException || e instanceof SQLTimeoutException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        if (state == null) {
+            return e.getCause() instanceof java.io.IOException;
+        }
+        return state.startsWith("08")          // connection exception
+                || state.startsWith("57P")     // admin/crash shutdown, cannot connect now
+                || state.startsWith("53")      // insufficient resources (too many connections)
+                || state.equals(READ_ONLY_TRANSACTION);
+    }
+}

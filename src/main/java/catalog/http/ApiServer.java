@@ -1,0 +1,186 @@
+package catalog.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The HTTP server: routes each exchange, turns exceptions into problem+json, writes the reply and
+ * records access metrics. Handlers run on a fixed pool of worker threads, sized for blocking JDBC
+ * calls (the JDK server's default is a single thread).
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
+
+    private final HttpServer server;
+    private final ThreadPoolExecutor workers;
+    private final Router router;
+    private final RequestBody body;
+    private final AccessMetrics metrics;
+    private final Map<Class<? extends Exception>, Function<Exception, Problem>> mappers;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    private ApiServer(Builder builder) throws IOException {
+        this.router = builder.router;
+        this.body = new RequestBody(builder.bodyLimit);
+        this.metrics = builder.metrics;
+        this.mappers = Map.copyOf(builder.mappers);
+        this.workers = new ThreadPoolExecutor(builder.threads, builder.threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new WorkerThreads());
+        this.server = HttpServer.create(new InetSocketAddress(builder.port), 1024);
+        server.createContext("/", this::dispatch);
+        server.setExecutor(workers);
+        server.start();
+    }
+
+    public static Builder builder(Router router, AccessMetrics metrics) {
+        return new Builder(router, metrics);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void dispatch(HttpExchange exchange) {
+        long start = System.nanoTime();
+        inFlight.incrementAndGet();
+        String method = exchange.getRequestMethod();
+        String route = AccessMetrics.UNMATCHED;
+        int status = 500;
+        try {
+            Reply reply;
+            try {
+                Router.Match match = router.match(method, exchange.getRequestURI().getPath());
+                route = match.template();
+                reply = match.handler().handle(new Call(exchange, match.parameters(), body));
+            } catch (Exception e) {
+                reply = problemFor(e).toReply(exchange.getRequestURI().getPath());
+            }
+            status = reply.status();
+            send(exchange, reply);
+        } catch (IOException e) {
+            // The client went away while we answered; nothing left to tell it.
+            LOG.log(Level.FINE, "client disconnected", e);
+        } finally {
+            exchange.close();
+            inFlight.decrementAndGet();
+            metrics.record(method, route, status, System.nanoTime() - start);
+        }
+    }
+
+    private Problem problemFor(Exception e) {
+        if (e instanceof Problem problem) {
+            return problem;
+        }
+        for (Map.Entry<Class<? extends Exception>, Function<Exception, Problem>> mapper : mappers.entrySet()) {
+            if (mapper.getKey().isInstance(e)) {
+                return mapper.getValue().apply(e);
+            }
+        }
+        LOG.log(Level.SEVERE, "unexpected failure while answering a request", e);
+        return Problem.internal();
+    }
+
+    private static void send(HttpExchange exchange, Reply reply) throws IOException {
+        List<String> headers = reply.headers();
+        for (int i = 0; i + 1 < headers.size(); i += 2) {
+            exchange.getResponseHeaders().add(headers.get(i), headers.get(i + 1));
+        }
+        byte[] bytes = reply.body();
+        if (bytes.length == 0) {
+            exchange.sendResponseHeaders(reply.status(), -1);
+            return;
+        }
+        exchange.sendResponseHeaders(reply.status(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /**
+     * Stops accepting, lets in-flight requests finish for at most {@code graceSeconds}, then stops
+     * the workers. The JDK 17 server waits the whole delay when nothing is in flight (JDK-8304065),
+     * so an idle server is stopped at once.
+     */
+    public void stop(int graceSeconds) {
+        server.stop(inFlight.get() == 0 ? 0 : graceSeconds);
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(Math.max(1, graceSeconds), TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(0);
+    }
+
+    /** Port, threads, body limit and exception mappers; {@link #start()} binds the socket. */
+    public static final class Builder {
+        private final Router router;
+        private final AccessMetrics metrics;
+        private final Map<Class<? extends Exception>, Function<Exception, Problem>> mappers = new LinkedHashMap<>();
+        private int port;
+        private int threads = 32;
+        private int bodyLimit = RequestBody.DEFAULT_LIMIT;
+
+        private Builder(Router router, AccessMetrics metrics) {
+            this.router = router;
+            this.metrics = metrics;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder bodyLimit(int bytes) {
+            this.bodyLimit = bytes;
+            return this;
+        }
+
+        /** How an exception from a lower layer (e.g. the database is down) becomes a problem. */
+        @SuppressWarnings("unchecked")
+        public <E extends Exception> Builder map(Class<E> type, Function<? super E, Problem> mapper) {
+            mappers.put(type, e -> mapper.apply((E) e));
+            return this;
+        }
+
+        public ApiServer start() throws IOException {
+            return new ApiServer(this);
+        }
+    }
+
+    private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {
+        private final AtomicInteger next = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "http-worker-" + next.incrementAndGet());
+            thread.setDaemon(false);
+            return thread;
+        }
+    }
+}

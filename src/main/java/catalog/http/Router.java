@@ -1,0 +1,64 @@
+package catalog.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Method + path template -> handler. A path no template matches is a 404; a path that matches
+ * but not with this method is a 405 whose Allow header lists the methods that would work.
+ */
+public final class Router {
+    private record Route(String method, PathTemplate template, Handler handler) {}
+
+    /** The outcome of routing: which template matched (the route's name) and its handler. */
+    public record Match(String template, Handler handler, Map<String, String> parameters) {}
+
+    private final List<Route> routes = new ArrayList<>();
+
+    public Router add(String method, String template, Handler handler) {
+        routes.add(new Route(method, PathTemplate.of(template), handler));
+        return this;
+    }
+
+    public Router get(String template, Handler handler) {
+        return add("GET", template, handler);
+    }
+
+    public Router post(String template, Handler handler) {
+        return add("POST", template, handler);
+    }
+
+    public Router put(String template, Handler handler) {
+        return add("PUT", template, handler);
+    }
+
+    public Router delete(String template, Handler handler) {
+        return add("DELETE", template, handler);
+    }
+
+    /** The route for this request; throws a 404 or 405 {@link Problem} when there is none. */
+    public Match match(String method, String path) {
+        String[] segments = PathTemplate.split(path);
+        Set<String> allowed = null;
+        for (Route route : routes) {
+            Map<String, String> parameters = route.template().match(segments);
+            if (parameters == null) {
+                continue;
+            }
+            if (route.method().equals(method)) {
+                return new Match(route.template().text(), route.handler(), parameters);
+            }
+            if (allowed == null) {
+                allowed = new LinkedHashSet<>();
+            }
+            allowed.add(route.method());
+        }
+        if (allowed != null) {
+            throw Problem.methodNotAllowed(method, String.join(", ", allowed));
+        }
+        throw Problem.notFound("no resource at " + path);
+    }
+}

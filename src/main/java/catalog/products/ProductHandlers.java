@@ -1,0 +1,112 @@
+package catalog.products;
+
+import catalog.db.Served;
+import catalog.http.Call;
+import catalog.http.Problem;
+import catalog.http.Reply;
+import catalog.http.Router;
+import java.util.List;
+
+/** HTTP in and out for /products: parse and check the request, call the service, shape the reply. */
+public final class ProductHandlers {
+    static final int DEFAULT_PAGE = 20;
+    static final int MAX_PAGE = 100;
+
+    private final ProductService service;
+
+    public ProductHandlers(ProductService service) {
+        this.service = service;
+    }
+
+    public Router routes(Router router) {
+        return router
+                .get("/products", this::list)
+                .post("/products", this::create)
+                .get("/products/{id}", this::get)
+                .put("/products/{id}", this::replace)
+                .delete("/products/{id}", this::delete);
+    }
+
+    Reply get(Call call) {
+        long id = id(call);
+        ProductRead read = service.get(id).orElseThrow(() -> notFound(id));
+        StringBuilder body = new StringBuilder(read.json().length() + 64);
+        Reply reply;
+        if (read.fromCache()) {
+            body.append("{\"source\":\"cache\",\"data\":").append(read.json()).append('}');
+            reply = Reply.json(200, body).header("X-Cache", "HIT");
+        } else {
+            boolean available = read.cache() != catalog.cache.CacheLookup.Status.UNAVAILABLE;
+            body.append("{\"source\":\"database\",\"cache\":\"").append(available ? "available" : "unavailable")
+                    .append("\",\"data\":").append(read.json()).append('}');
+            reply = Reply.json(200, body).header("X-Cache", available ? "MISS" : "BYPASS")
+                    .header("X-Served-By", read.servedBy().label());
+        }
+        return reply;
+    }
+
+    Reply list(Call call) {
+        long after = call.query().integer("after", 0, 0, Long.MAX_VALUE);
+        int limit = (int) call.query().integer("limit", DEFAULT_PAGE, 1, MAX_PAGE);
+        Served<List<Product>> page = service.page(after, limit);
+        List<Product> products = page.value();
+        StringBuilder body = new StringBuilder(64 + products.size() * 96).append("{\"data\":[");
+        for (int i = 0; i < products.size(); i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            products.get(i).appendJson(body);
+        }
+        body.append("],\"next\":");
+        if (products.size() == limit) {
+            body.append("\"/products?limit=").append(limit).append("&after=")
+                    .append(products.get(products.size() - 1).id()).append('"');
+        } else {
+            body.append("null");
+        }
+        return Reply.json(200, body.append('}')).header("X-Served-By", page.role().label());
+    }
+
+    Reply create(Call call) throws java.io.IOException {
+        NewProduct product = ProductJson.read(call.jsonBody());
+        Product created = service.create(product);
+        return Reply.json(201, data(created)).header("Location", "/products/" + created.id());
+    }
+
+    Reply replace(Call call) throws java.io.IOException {
+        long id = id(call);
+        NewProduct product = ProductJson.read(call.jsonBody());
+        Product updated = service.replace(id, product).orElseThrow(() -> notFound(id));
+        return Reply.json(200, data(updated));
+    }
+
+    Reply delete(Call call) {
+        long id = id(call);
+        if (!service.delete(id)) {
+            throw notFound(id);
+        }
+        return Reply.noContent();
+    }
+
+    /** Ids are positive 64-bit integers written in decimal digits; anything else is a 400. */
+    static long id(Call call) {
+        String text = call.pathParameter("id");
+        String expected = "the product id must be an integer from 1 to " + Long.MAX_VALUE;
+        if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw Problem.badRequest(expected);
+        }
+        long id = text.length() == 19 && text.compareTo(String.valueOf(Long.MAX_VALUE)) > 0 ? 0 : Long.parseLong(text);
+        if (id < 1) {
+            throw Problem.badRequest(expected);
+        }
+        return id;
+    }
+
+    private static StringBuilder data(Product product) {
+        return product.appendJson(new StringBuilder(96).append("{\"data\":")).append('}');
+    }
+
+    private static Problem notFound(long id) {
+        return Problem.notFound("no product with id " + id);
+    }
+}

@@ -1,0 +1,81 @@
+package catalog;
+
+import catalog.lab.LabImages;
+import catalog.lab.PostgresServer;
+import catalog.lab.RedisServer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The smallest stack the API runs on: one PostgreSQL (used for writes and reads) and one Redis,
+ * in containers. Gives the API's settings and a few checks made directly on the servers.
+ */
+public final class StandaloneStack implements AutoCloseable {
+    private final PostgresServer postgres;
+    private final RedisServer redis;
+
+    private StandaloneStack(PostgresServer postgres, RedisServer redis) {
+        this.postgres = postgres;
+        this.redis = redis;
+    }
+
+    public static StandaloneStack start() {
+        LabImages images = LabImages.fromEnvironment();
+        PostgresServer postgres = new PostgresServer(images);
+        RedisServer redis = new RedisServer(images);
+        postgres.start();
+        redis.start();
+        return new StandaloneStack(postgres, redis);
+    }
+
+    /** The API's environment for this stack, plus overrides given as name/value pairs. */
+    public Map<String, String> apiEnvironment(String... overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DB_WRITE_URL", postgres.getJdbcUrl());
+        env.put("DB_USER", postgres.getUsername());
+        env.put("DB_PASSWORD", postgres.getPassword());
+        env.put("REDIS_URL", redis.getRedisUrl());
+        env.put("HTTP_THREADS", "8");
+        env.put("DB_WRITE_POOL_SIZE", "4");
+        for (int i = 0; i + 1 < overrides.length; i += 2) {
+            env.put(overrides[i], overrides[i + 1]);
+        }
+        return env;
+    }
+
+    public RunningApi startApi(String... overrides) {
+        return RunningApi.start(apiEnvironment(overrides));
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public RedisServer redis() {
+        return redis;
+    }
+
+    public long productRows() {
+        return Long.parseLong(postgres.sql("SELECT count(*) FROM products"));
+    }
+
+    /** The TTL Redis reports for a product's key: -2 when absent, -1 when it never expires. */
+    public long cacheTtl(long id) {
+        return Long.parseLong(redis.cli("TTL", "product:" + id));
+    }
+
+    public String cached(long id) {
+        return redis.cli("GET", "product:" + id);
+    }
+
+    /** Stops the Redis container: connections are refused from now on. */
+    public void stopRedis() {
+        redis.getDockerClient().stopContainerCmd(redis.getContainerId()).withTimeout(1).exec();
+    }
+
+    @Override
+    public void close() {
+        redis.stop();
+        postgres.stop();
+    }
+}

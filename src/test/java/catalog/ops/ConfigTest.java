@@ -1,0 +1,59 @@
+package catalog.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+    private static Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DB_PASSWORD", "secret");
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    @DisplayName("defaults work against the compose stack's published ports")
+    void defaults() {
+        Config config = Config.from(env());
+
+        assertThat(config.port()).isEqualTo(3000);
+        assertThat(config.dbWriteUrl()).isEqualTo("jdbc:postgresql://localhost:5000/products");
+        assertThat(config.dbReadUrl()).isEqualTo(config.dbWriteUrl());
+        assertThat(config.dbUser()).isEqualTo("products");
+        assertThat(config.redisUrl().toString()).isEqualTo("redis://localhost:6379");
+        assertThat(config.cacheTtlSeconds()).isEqualTo(60);
+        assertThat(config.redisTimeoutMs()).isEqualTo(1000);
+        assertThat(config.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    @DisplayName("given values are used; a blank value means the default")
+    void values() {
+        Config config = Config.from(env("PORT", "8080", "DB_READ_URL", "jdbc:postgresql://db:5001/products",
+                "REDIS_TIMEOUT_MS", "250", "CACHE_TTL_SECONDS", " ", "REDIS_URL", "rediss://u:p@cache:6380/2"));
+
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.separateReadPool()).isTrue();
+        assertThat(config.redisTimeoutMs()).isEqualTo(250);
+        assertThat(config.cacheTtlSeconds()).isEqualTo(60);
+        assertThat(config.redisUrl().getPort()).isEqualTo(6380);
+    }
+
+    @Test
+    @DisplayName("an invalid value is refused with one line naming the variable and the expected form")
+    void invalid() {
+        assertThatThrownBy(() -> Config.from(env("PORT", "abc")))
+                .isInstanceOf(ConfigException.class).hasMessage("PORT must be an integer from 0 to 65535 (got \"abc\")");
+        assertThatThrownBy(() -> Config.from(env("REDIS_TIMEOUT_MS", "0"))).hasMessageStartingWith("REDIS_TIMEOUT_MS must be");
+        assertThatThrownBy(() -> Config.from(env("DB_WRITE_URL", "postgres://x"))).hasMessageStartingWith("DB_WRITE_URL must be");
+        assertThatThrownBy(() -> Config.from(env("REDIS_URL", "http://x"))).hasMessageStartingWith("REDIS_URL must be");
+        assertThatThrownBy(() -> Config.from(Map.of())).hasMessageStartingWith("DB_PASSWORD is required");
+    }
+}
