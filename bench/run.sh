@@ -132,7 +132,10 @@ wrk_row() {
 
 # A path's cold start (JIT, pools) must not land in the first row; sets LAST_REQUESTS too.
 warm() {
-  LAST_REQUESTS="$(wrk -t2 -c32 -d"${WARMUP}s" --timeout 5s -s "$BENCH_DIR/$1" "$API" -- "${@:2}" 2 | awk '/^RESULT/ { print $2 }')"
+  local out
+  out="$(wrk -t2 -c32 -d"${WARMUP}s" --timeout 5s -s "$BENCH_DIR/$1" "$API" -- "${@:2}" 2)"
+  printf 'warm-up:\n%s\n' "$out" >>"$WORK/wrk.log"
+  LAST_REQUESTS="$(awk '/^RESULT/ { print $2 }' <<<"$out")"
 }
 
 expect() { # expect WHAT URL PATTERN: a sample request shows the path under test is the one measured
@@ -143,6 +146,7 @@ expect() { # expect WHAT URL PATTERN: a sample request shows the path under test
 
 log "warming up, then the hit path"
 warm get.lua hot 1 "$HOT_PRODUCTS"
+curl -s -o /dev/null "$API/products/7"; sleep 0.5   # in case the warm-up never drew it: fill it now
 expect "hit path" "/products/7" '"source":"cache"'
 wrk_row "hit path (GET, cached)" 32 get.lua hot 1 "$HOT_PRODUCTS"
 wrk_row "hit path (GET, cached)" 1 get.lua hot 1 "$HOT_PRODUCTS"
