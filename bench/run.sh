@@ -12,7 +12,8 @@
 #
 # Settings (environment): BENCH_SECONDS (10 per row), BENCH_WARMUP_SECONDS (5 per path),
 # BENCH_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=bench.jfr,settings=profile),
-# BENCH_KEEP=1 keeps the working directory (logs) for inspection, BENCH_PORT_BASE (55000).
+# BENCH_KEEP=1 keeps the working directory (logs) for inspection, BENCH_PORT_BASE (55000),
+# BENCH_PATHS to measure a subset while tuning (default "hit miss write floor down").
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,6 +25,8 @@ PG_PORT=$((PORT_BASE + 432)) REDIS_PORT=$((PORT_BASE + 379)) API_PORT=$((PORT_BA
 HOT_PRODUCTS=1000        # the hit path reads these, all cached after the warm-up
 SEEDED_PRODUCTS=1000000  # the miss rows read each of these at most once
 API="http://127.0.0.1:$API_PORT"
+PATHS=" ${BENCH_PATHS:-hit miss write floor down} "
+wants() { [[ "$PATHS" == *" $1 "* ]]; }
 export BENCH_DIR
 
 log() { printf '%s bench: %s\n' "$(date +%T)" "$*" >&2; }
@@ -117,16 +120,24 @@ pgbench -q -i -s 10 -h 127.0.0.1 -p "$PG_PORT" -U products pgbench >"$WORK/pgben
 ROWS=()
 NEXT_UNREAD=$((HOT_PRODUCTS + 1))   # first product id no request has read yet
 
+# CPU time the API process used so far (user + system, in clock ticks): on a machine shared with
+# other work, CPU per request is a steadier figure to tune by than requests/s.
+CLOCK_TICKS="$(getconf CLK_TCK)"
+api_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$API_PID/stat"; }
+
 # wrk_row LABEL CONNECTIONS SCRIPT ARGS... : runs wrk, appends a table row.
 wrk_row() {
   local label="$1" connections="$2" script="$3"; shift 3
   local threads=$(( connections >= 2 ? 2 : 1 ))
-  local out
+  local out cpu_before cpu_after
+  cpu_before="$(api_cpu_ticks)"
   out="$(wrk -t"$threads" -c"$connections" -d"${SECONDS_PER_ROW}s" --timeout 5s -s "$BENCH_DIR/$script" "$API" -- "$@" "$threads")"
+  cpu_after="$(api_cpu_ticks)"
   echo "$out" >>"$WORK/wrk.log"
   read -r _ requests duration p50 p99 socket_errors bad_status <<<"$(grep '^RESULT' <<<"$out")"
   ROWS+=("$(awk -v l="$label" -v c="$connections" -v n="$requests" -v d="$duration" -v p50="$p50" -v p99="$p99" \
-    -v e=$((socket_errors + bad_status)) 'BEGIN { printf "%s|%s|%.0f|%.2f|%.2f|%d", l, c, n / (d / 1e6), p50 / 1000, p99 / 1000, e }')")
+    -v e=$((socket_errors + bad_status)) -v cpu=$((cpu_after - cpu_before)) -v hz="$CLOCK_TICKS" \
+    'BEGIN { printf "%s|%s|%.0f|%.2f|%.2f|%d|%.0f", l, c, n / (d / 1e6), p50 / 1000, p99 / 1000, e, cpu / hz * 1e6 / n }')")
   LAST_REQUESTS="$requests"
 }
 
@@ -144,53 +155,62 @@ expect() { # expect WHAT URL PATTERN: a sample request shows the path under test
   grep -q "$3" <<<"$body" || die "$1: expected /$3/ in the response to $2, got: $(head -c 400 <<<"$body")"
 }
 
-log "warming up, then the hit path"
-warm get.lua hot 1 "$HOT_PRODUCTS"
-curl -s -o /dev/null "$API/products/7"; sleep 0.5   # in case the warm-up never drew it: fill it now
-expect "hit path" "/products/7" '"source":"cache"'
-wrk_row "hit path (GET, cached)" 32 get.lua hot 1 "$HOT_PRODUCTS"
-wrk_row "hit path (GET, cached)" 1 get.lua hot 1 "$HOT_PRODUCTS"
+if wants hit; then
+  log "warming up, then the hit path"
+  warm get.lua hot 1 "$HOT_PRODUCTS"
+  curl -s -o /dev/null "$API/products/7"; sleep 0.5   # in case the warm-up never drew it: fill it now
+  expect "hit path" "/products/7" '"source":"cache"'
+  wrk_row "hit path (GET, cached)" 32 get.lua hot 1 "$HOT_PRODUCTS"
+  wrk_row "hit path (GET, cached)" 1 get.lua hot 1 "$HOT_PRODUCTS"
+fi
 
-log "miss path, Redis healthy"
-warm get.lua once "$NEXT_UNREAD" 0
-NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
-expect "miss path" "/products/$NEXT_UNREAD" '"cache":"available"'
-NEXT_UNREAD=$((NEXT_UNREAD + 1))
-for connections in 32 1; do
-  wrk_row "miss path (GET, Redis healthy)" "$connections" get.lua once "$NEXT_UNREAD" 0
+if wants miss; then
+  log "miss path, Redis healthy"
+  warm get.lua once "$NEXT_UNREAD" 0
   NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
-done
+  expect "miss path" "/products/$NEXT_UNREAD" '"cache":"available"'
+  NEXT_UNREAD=$((NEXT_UNREAD + 1))
+  for connections in 32 1; do
+    wrk_row "miss path (GET, Redis healthy)" "$connections" get.lua once "$NEXT_UNREAD" 0
+    NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
+  done
+fi
 
-log "writes"
-warm post.lua
-wrk_row "writes (POST)" 32 post.lua
-wrk_row "writes (POST)" 1 post.lua
+if wants write; then
+  log "writes"
+  warm post.lua
+  wrk_row "writes (POST)" 32 post.lua
+  wrk_row "writes (POST)" 1 post.lua
+fi
 
-log "floor: redis-benchmark GET"
 redis_floor() {
   local connections="$1" requests="$2" line
   line="$(redis-benchmark -h 127.0.0.1 -p "$REDIS_PORT" -c "$connections" -n "$requests" -d 150 -t get --csv | grep '^"GET"')"
   # "GET","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
-  ROWS+=("$(awk -F'","|"' -v c="$connections" '{ printf "floor: redis-benchmark GET|%s|%.0f|%.2f|%.2f|0", c, $3, $6, $8 }' <<<"$line")")
+  ROWS+=("$(awk -F'","|"' -v c="$connections" '{ printf "floor: redis-benchmark GET|%s|%.0f|%.2f|%.2f|0|-", c, $3, $6, $8 }' <<<"$line")")
 }
-redis-cli -p "$REDIS_PORT" set key:__rand_int__ "$(head -c 150 /dev/zero | tr '\0' x)" >/dev/null
-redis_floor 32 1000000
-redis_floor 1 100000
+if wants floor; then
+  log "floor: redis-benchmark GET"
+  redis-cli -p "$REDIS_PORT" set key:__rand_int__ "$(head -c 150 /dev/zero | tr '\0' x)" >/dev/null
+  redis_floor 32 1000000
+  redis_floor 1 100000
+fi
 
-log "miss path, Redis down (breaker open)"
-kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true
-for i in $(seq 20); do curl -s -o /dev/null "$API/products/$i"; done   # lets the breaker see the failures
-expect "Redis down" "/products/$NEXT_UNREAD" '"cache":"unavailable"'
-NEXT_UNREAD=$((NEXT_UNREAD + 1))
-warm get.lua once "$NEXT_UNREAD" 0
-NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
-for connections in 32 1; do
-  wrk_row "miss path (GET, Redis down)" "$connections" get.lua once "$NEXT_UNREAD" 0
+if wants down; then
+  log "miss path, Redis down (breaker open)"
+  kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true
+  for i in $(seq 20); do curl -s -o /dev/null "$API/products/$i"; done   # lets the breaker see the failures
+  expect "Redis down" "/products/$NEXT_UNREAD" '"cache":"unavailable"'
+  NEXT_UNREAD=$((NEXT_UNREAD + 1))
+  warm get.lua once "$NEXT_UNREAD" 0
   NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
-done
+  for connections in 32 1; do
+    wrk_row "miss path (GET, Redis down)" "$connections" get.lua once "$NEXT_UNREAD" 0
+    NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
+  done
+fi
 [ "$NEXT_UNREAD" -le "$SEEDED_PRODUCTS" ] || log "warning: the miss rows read past the seeded products (404s counted as errors)"
 
-log "floor: pgbench -S"
 pg_floor() {
   local connections="$1" threads=$(( $1 >= 2 ? 2 : 1 ))
   (cd "$WORK" && rm -f pgbench_log.* && pgbench -S -M prepared -n -c "$connections" -j "$threads" -T "$SECONDS_PER_ROW" \
@@ -199,10 +219,13 @@ pg_floor() {
   tps="$(grep -E '^tps' "$WORK/pgbench-$connections.log" | tail -1 | awk '{ print $3 }')"
   # Per-transaction log: the third field is the latency in microseconds.
   ROWS+=("$(cat "$WORK"/pgbench_log.* | awk '{ print $3 }' | sort -n | awk -v c="$connections" -v tps="$tps" \
-    '{ v[NR] = $1 } END { printf "floor: pgbench -S (prepared)|%s|%.0f|%.2f|%.2f|0", c, tps, v[int(NR * 0.5)] / 1000, v[int(NR * 0.99)] / 1000 }')")
+    '{ v[NR] = $1 } END { printf "floor: pgbench -S (prepared)|%s|%.0f|%.2f|%.2f|0|-", c, tps, v[int(NR * 0.5)] / 1000, v[int(NR * 0.99)] / 1000 }')")
 }
-pg_floor 32
-pg_floor 1
+if wants floor; then
+  log "floor: pgbench -S"
+  pg_floor 32
+  pg_floor 1
+fi
 
 # ---------------------------------------------------------------- the table
 {
@@ -210,7 +233,7 @@ pg_floor 1
   echo "products API benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)"
   echo "${SECONDS_PER_ROW} s per row, loopback; PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }'), Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/')"
   echo
-  echo "| path | connections | requests/s | p50 ms | p99 ms | errors |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  echo "| path | connections | requests/s | p50 ms | p99 ms | errors | API CPU µs/request |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
   for row in "${ROWS[@]}"; do echo "| ${row//|/ | } |"; done
 }
