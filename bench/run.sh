@@ -101,7 +101,7 @@ PORT="$API_PORT" DB_WRITE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/products" DB
   java ${BENCH_JAVA_OPTS:-} -jar "$REPO/target/products-api.jar" >"$WORK/api.log" 2>&1 &
 API_PID=$!
 PIDS+=("$API_PID")
-for _ in $(seq 300); do
+for _ in $(seq 600); do
   curl -fs -o /dev/null "$API/health" && break
   kill -0 "$API_PID" 2>/dev/null || { cat "$WORK/api.log" >&2; die "the API exited"; }
   sleep 0.1
