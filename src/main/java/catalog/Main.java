@@ -10,6 +10,15 @@ import java.util.logging.Logger;
  * (or Ctrl-C) stops accepting, finishes in-flight requests and closes the pools.
  */
 public final class Main {
+    static {
+        // One line per log record (the JDK's default takes two), unless the user chose a format.
+        // Set before the first logger is created: the formatter reads it once.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format",
+                    "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
     private Main() {}
@@ -26,8 +35,9 @@ public final class Main {
         ProductsApi api;
         try {
             api = ProductsApi.start(config);
-        } catch (RuntimeException e) {
-            System.err.println("products-api: cannot start: " + e.getMessage());
+        } catch (RuntimeException | java.io.IOException e) {
+            // One line, as for configuration errors: the cause (port taken, database gone) is in it.
+            System.err.println("products-api: cannot start: " + e);
             System.exit(1);
             return;
         }

@@ -3,6 +3,11 @@ package catalog;
 import catalog.lab.LabImages;
 import catalog.lab.PostgresServer;
 import catalog.lab.RedisServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,6 +18,7 @@ import java.util.Map;
 public final class StandaloneStack implements AutoCloseable {
     private final PostgresServer postgres;
     private final RedisServer redis;
+    private Connection jdbc;
 
     private StandaloneStack(PostgresServer postgres, RedisServer redis) {
         this.postgres = postgres;
@@ -56,7 +62,26 @@ public final class StandaloneStack implements AutoCloseable {
     }
 
     public long productRows() {
-        return Long.parseLong(postgres.sql("SELECT count(*) FROM products"));
+        return Long.parseLong(query("SELECT count(*) FROM products"));
+    }
+
+    /** The stored name, price and stock of a product, read directly from PostgreSQL ("" if absent). */
+    public String productRow(long id) {
+        return query("SELECT concat_ws('|', name, price, stock) FROM products WHERE id = " + id);
+    }
+
+    /** The first column of the first row, over a JDBC connection kept for the stack's life (psql in the container costs ~100 ms a call). */
+    public synchronized String query(String sql) {
+        try {
+            if (jdbc == null || jdbc.isClosed()) {
+                jdbc = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword());
+            }
+            try (Statement statement = jdbc.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+                return rows.next() ? String.valueOf(rows.getString(1)) : "";
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + sql, e);
+        }
     }
 
     /** The TTL Redis reports for a product's key: -2 when absent, -1 when it never expires. */
@@ -74,7 +99,14 @@ public final class StandaloneStack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        try {
+            if (jdbc != null) {
+                jdbc.close();
+            }
+        } catch (SQLException e) {
+            // the server is going away with the container anyway
+        }
         redis.stop();
         postgres.stop();
     }

@@ -65,8 +65,18 @@ public final class RedisProductCache implements ProductCache {
             metrics.misses.increment();
             return CacheLookup.miss();
         }
+        if (!looksLikeProduct(outcome.value())) {
+            // The entry is spliced into the response as is; anything else under our key is not served.
+            metrics.errors.increment();
+            metrics.misses.increment();
+            return CacheLookup.miss();
+        }
         metrics.hits.increment();
         return CacheLookup.hit(outcome.value());
+    }
+
+    private static boolean looksLikeProduct(String json) {
+        return json.startsWith("{\"id\":") && json.endsWith("}");
     }
 
     @Override

@@ -12,13 +12,18 @@ import java.util.logging.Logger;
 /**
  * The two pools: writes go to the write URL (the primary through HAProxy), reads to the read URL
  * (a replica). A read that fails on the read pool is tried once more on the write pool, so reads
- * survive a replica outage. When both URLs are the same there is one pool.
+ * survive a replica outage; after such a failure reads skip the read pool for a few seconds, so a
+ * dead replica costs one borrow timeout, not one per request. When both URLs are the same there is
+ * one pool.
  */
 public final class Databases implements MetricSource, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Databases.class.getName());
 
+    private static final long READ_POOL_REST_NANOS = 5_000_000_000L;
+
     private final HikariDataSource write;
     private final HikariDataSource read;
+    private volatile long readPoolRestingUntil = System.nanoTime();
 
     private Databases(HikariDataSource write, HikariDataSource read) {
         this.write = write;
@@ -41,20 +46,38 @@ public final class Databases implements MetricSource, AutoCloseable {
         }
     }
 
+    /** A read on the read pool, retried once on the write pool if it fails. */
     public <T> T read(SqlWork<T> work) {
+        if (read == write || System.nanoTime() < readPoolRestingUntil) {
+            return readFromPrimary(work);
+        }
         try {
             return run(read, work);
         } catch (SQLException first) {
-            if (read == write) {
-                throw translate("read", first);
+            if (SqlFailures.isUnavailable(first)) {
+                // Each attempt on a dead read pool costs the borrow timeout; stop paying it for a while.
+                readPoolRestingUntil = System.nanoTime() + READ_POOL_REST_NANOS;
+                LOG.log(Level.WARNING, "read pool unavailable (" + first.getSQLState()
+                        + "); reads go to the write pool for the next " + READ_POOL_REST_NANOS / 1_000_000 + " ms");
             }
-            LOG.log(Level.FINE, "read pool failed, retrying on the write pool", first);
             try {
                 return run(write, work);
             } catch (SQLException second) {
                 second.addSuppressed(first);
                 throw translate("read", second);
             }
+        }
+    }
+
+    /**
+     * A read on the write pool: for reads that must see the latest committed write (a replica may
+     * not have replayed it yet).
+     */
+    public <T> T readFromPrimary(SqlWork<T> work) {
+        try {
+            return run(write, work);
+        } catch (SQLException e) {
+            throw translate("read", e);
         }
     }
 

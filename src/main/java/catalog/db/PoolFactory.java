@@ -20,7 +20,7 @@ final class PoolFactory {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(size);
-        config.setMinimumIdle(Math.min(2, size));
+        config.setMinimumIdle(size);   // a fixed-size pool: no connection set-up on the request path
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);   // borrow wait, pool exhausted or db down
         config.setValidationTimeout(1_000);
         config.setKeepaliveTime(30_000);
@@ -29,7 +29,7 @@ final class PoolFactory {
         config.setExceptionOverrideClassName(DemotedPrimaryEviction.class.getName());
         config.addDataSourceProperty("connectTimeout", "2");   // seconds: TCP connect
         config.addDataSourceProperty("loginTimeout", "3");     // seconds: connect + authentication
-        config.addDataSourceProperty("socketTimeout", "10");   // seconds: any single read from the server
+        config.addDataSourceProperty("socketTimeout", "5");    // seconds: any single read from the server
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "products-api");
         return new HikariDataSource(config);

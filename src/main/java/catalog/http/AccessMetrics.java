@@ -22,7 +22,7 @@ public final class AccessMetrics implements MetricSource {
     private final Map<RouteKey, LatencyHistogram> latencies = new ConcurrentHashMap<>();
 
     public void record(String method, String route, int status, long nanos) {
-        String knownMethod = route.equals(UNMATCHED) ? boundedMethod(method) : method;
+        String knownMethod = boundedMethod(method);
         requests.computeIfAbsent(new RequestKey(knownMethod, route, status), k -> new LongAdder()).increment();
         latencies.computeIfAbsent(new RouteKey(knownMethod, route), k -> new LatencyHistogram())
                 .observe(nanos / 1e9);

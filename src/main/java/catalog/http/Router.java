@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * Method + path template -> handler. A path no template matches is a 404; a path that matches
- * but not with this method is a 405 whose Allow header lists the methods that would work.
+ * but not with this method routes to a handler answering 405, whose Allow header lists the
+ * methods that would work.
  */
 public final class Router {
     private record Route(String method, PathTemplate template, Handler handler) {}
@@ -39,10 +40,11 @@ public final class Router {
         return add("DELETE", template, handler);
     }
 
-    /** The route for this request; throws a 404 or 405 {@link Problem} when there is none. */
+    /** The route for this request; throws a 404 {@link Problem} when no path matches. */
     public Match match(String method, String path) {
         String[] segments = PathTemplate.split(path);
         Set<String> allowed = null;
+        String allowedTemplate = null;
         for (Route route : routes) {
             Map<String, String> parameters = route.template().match(segments);
             if (parameters == null) {
@@ -53,11 +55,16 @@ public final class Router {
             }
             if (allowed == null) {
                 allowed = new LinkedHashSet<>();
+                allowedTemplate = route.template().text();
             }
             allowed.add(route.method());
         }
         if (allowed != null) {
-            throw Problem.methodNotAllowed(method, String.join(", ", allowed));
+            // A handler too (as in the JDK's own file server): the 405 is counted under its route.
+            String allow = String.join(", ", allowed);
+            return new Match(allowedTemplate, call -> {
+                throw Problem.methodNotAllowed(method, allow);
+            }, Map.of());
         }
         throw Problem.notFound("no resource at " + path);
     }

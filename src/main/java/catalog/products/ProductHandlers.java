@@ -1,5 +1,6 @@
 package catalog.products;
 
+import catalog.cache.CacheLookup;
 import catalog.db.Served;
 import catalog.http.Call;
 import catalog.http.Problem;
@@ -36,7 +37,7 @@ public final class ProductHandlers {
             body.append("{\"source\":\"cache\",\"data\":").append(read.json()).append('}');
             reply = Reply.json(200, body).header("X-Cache", "HIT");
         } else {
-            boolean available = read.cache() != catalog.cache.CacheLookup.Status.UNAVAILABLE;
+            boolean available = read.cache() != CacheLookup.Status.UNAVAILABLE;
             body.append("{\"source\":\"database\",\"cache\":\"").append(available ? "available" : "unavailable")
                     .append("\",\"data\":").append(read.json()).append('}');
             reply = Reply.json(200, body).header("X-Cache", available ? "MISS" : "BYPASS")

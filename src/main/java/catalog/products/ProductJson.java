@@ -18,14 +18,12 @@ import java.util.List;
 
 /**
  * Reads a product from a request body, strictly: one JSON object with exactly the fields name,
- * price and stock (stock optional, default 0). Unknown fields are rejected rather than ignored, so
+ * price and stock (stock optional, default 0), each of the right JSON type; the values are then
+ * checked by {@link ProductRules}. Unknown fields are rejected rather than ignored, so
  * a typo such as "prcie" is a 400 and not a silently missing price. All problems of one body are
  * reported together in the detail.
  */
 public final class ProductJson {
-    static final int MAX_NAME_LENGTH = 200;
-    static final BigDecimal MAX_PRICE = new BigDecimal("10000000000"); // NUMERIC(12,2): 10 integer digits
-
     private ProductJson() {}
 
     public static NewProduct read(byte[] body) {
@@ -86,60 +84,19 @@ public final class ProductJson {
             if (!seenName) {
                 problems.add("name is required");
             } else if (name != null) {
-                checkName(name, problems);
+                ProductRules.checkName(name, problems);
             }
             if (!seenPrice) {
                 problems.add("price is required");
             } else if (price != null) {
-                checkPrice(price, problems);
+                ProductRules.checkPrice(price, problems);
             }
-            int stockValue = seenStock && stock != null ? checkStock(stock, problems) : 0;
+            int stockValue = seenStock && stock != null ? ProductRules.checkStock(stock, problems) : 0;
             if (!problems.isEmpty()) {
                 throw Problem.badRequest(String.join("; ", problems));
             }
             return new NewProduct(name, price.setScale(2, RoundingMode.UNNECESSARY), stockValue);
         }
-    }
-
-    private static void checkName(String name, List<String> problems) {
-        int length = name.codePointCount(0, name.length());
-        if (length < 1 || name.isBlank()) {
-            problems.add("name must not be empty or blank");
-        } else if (length > MAX_NAME_LENGTH) {
-            problems.add("name must be at most " + MAX_NAME_LENGTH + " characters (got " + length + ")");
-        }
-        // PostgreSQL text cannot hold NUL, and a lone surrogate is not Unicode: neither could be
-        // stored and returned verbatim, so both are refused here rather than altered.
-        if (name.indexOf('\u0000') >= 0) {
-            problems.add("name must not contain the NUL character");
-        }
-        if (!isWellFormed(name)) {
-            problems.add("name must be valid Unicode (it contains an unpaired surrogate)");
-        }
-    }
-
-    private static void checkPrice(BigDecimal price, List<String> problems) {
-        if (price.signum() < 0) {
-            problems.add("price must be >= 0");
-        } else if (price.compareTo(MAX_PRICE) >= 0) {
-            problems.add("price must be less than " + MAX_PRICE.toPlainString());
-        }
-        if (price.stripTrailingZeros().scale() > 2) {
-            problems.add("price must have at most 2 decimals");
-        }
-    }
-
-    private static int checkStock(BigDecimal stock, List<String> problems) {
-        BigDecimal whole = stock.stripTrailingZeros();
-        if (whole.scale() > 0) {
-            problems.add("stock must be an integer");
-            return 0;
-        }
-        if (stock.signum() < 0 || stock.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
-            problems.add("stock must be from 0 to " + Integer.MAX_VALUE);
-            return 0;
-        }
-        return stock.intValueExact();
     }
 
     private static boolean once(boolean seen, String field, List<String> problems) {
@@ -163,21 +120,6 @@ public final class ProductJson {
         reader.skipValue();
         problems.add(problem);
         return null;
-    }
-
-    private static boolean isWellFormed(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String utf8(byte[] body) {

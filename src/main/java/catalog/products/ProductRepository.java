@@ -3,6 +3,7 @@ package catalog.products;
 import catalog.db.DatabaseRole;
 import catalog.db.Databases;
 import catalog.db.Served;
+import catalog.db.SqlWork;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -72,8 +73,15 @@ public final class ProductRepository {
         });
     }
 
+    /** Where a read goes: the read pool (a replica, usually) or the primary (fresh after a write). */
+    public enum ReadFrom { REPLICA, PRIMARY }
+
     public Served<Optional<Product>> findById(long id) {
-        return databases.read(connection -> {
+        return findById(id, ReadFrom.REPLICA);
+    }
+
+    public Served<Optional<Product>> findById(long id, ReadFrom from) {
+        SqlWork<Served<Optional<Product>>> find = connection -> {
             try (PreparedStatement statement = connection.prepareStatement(FIND)) {
                 statement.setLong(1, id);
                 try (ResultSet rows = statement.executeQuery()) {
@@ -83,7 +91,8 @@ public final class ProductRepository {
                     return new Served<>(rows.wasNull() ? Optional.empty() : Optional.of(product(rows, 2)), role);
                 }
             }
-        });
+        };
+        return from == ReadFrom.PRIMARY ? databases.readFromPrimary(find) : databases.read(find);
     }
 
     /** Products with id greater than {@code after}, in id order (keyset pagination). */

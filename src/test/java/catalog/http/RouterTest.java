@@ -45,8 +45,10 @@ class RouterTest {
     @Test
     @DisplayName("a known path with the wrong method is a 405 listing the allowed methods")
     void wrongMethod() {
-        Problem problem = catchThrowableOfType(Problem.class, () -> router.match("PATCH", "/products/7"));
+        Router.Match match = router.match("PATCH", "/products/7");
+        Problem problem = catchThrowableOfType(Problem.class, () -> match.handler().handle(null));
 
+        assertThat(match.template()).isEqualTo("/products/{id}");
         assertThat(problem.status()).isEqualTo(405);
         Reply reply = problem.toReply("/products/7");
         assertThat(reply.headerValue("Allow")).isEqualTo("GET, PUT, DELETE");

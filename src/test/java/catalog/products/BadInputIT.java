@@ -57,14 +57,13 @@ class BadInputIT {
     @BeforeEach
     void snapshot() {
         rowsBefore = stack.productRows();
-        existingRow = stack.postgres().sql("SELECT name, price, stock FROM products WHERE id = " + existing);
+        existingRow = stack.productRow(existing);
     }
 
     @AfterEach
     void nothingWrittenAndStillServing() {
         assertThat(stack.productRows()).as("rows after a bad request").isEqualTo(rowsBefore);
-        assertThat(stack.postgres().sql("SELECT name, price, stock FROM products WHERE id = " + existing))
-                .isEqualTo(existingRow);
+        assertThat(stack.productRow(existing)).isEqualTo(existingRow);
         ApiResponse after = api.get("/products/" + existing);
         assertThat(after.status()).as("the server still serves").isEqualTo(200);
     }

@@ -7,8 +7,6 @@ import catalog.ApiClient.ApiResponse;
 import catalog.Await;
 import catalog.RunningApi;
 import catalog.StandaloneStack;
-import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The products API against a real PostgreSQL and Redis: CRUD, cache-aside, pagination, ops endpoints. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SpecReport.class)
 @DisplayName("The products API")
 class ProductsApiIT {
     private StandaloneStack stack;
@@ -68,7 +64,7 @@ class ProductsApiIT {
 
     @Test
     @DisplayName("the first read misses and fills the cache with the TTL, the next read is a hit")
-    void missThenHit(Figures figures) {
+    void missThenHit() {
         long id = api.create("Souris", "19.99", 5);
 
         ApiResponse miss = api.get("/products/" + id);
@@ -83,8 +79,6 @@ class ProductsApiIT {
         ApiResponse hit = api.get("/products/" + id);
         assertThat(hit.body()).isEqualTo("{\"source\":\"cache\",\"data\":" + miss.data() + "}");
         assertThat(hit.header("X-Cache")).isEqualTo("HIT");
-        figures.record("first read (miss)", miss.elapsed().toNanos() / 1e6, "ms");
-        figures.record("second read (hit)", hit.elapsed().toNanos() / 1e6, "ms");
     }
 
     @Test

@@ -1,0 +1,69 @@
+package catalog.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import catalog.ApiClient;
+import catalog.ApiClient.ApiResponse;
+import catalog.Await;
+import catalog.RunningApi;
+import catalog.StandaloneStack;
+import catalog.report.Figures;
+import catalog.report.SpecReport;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Without a database the API answers fast with 503 + Retry-After, and cached products are still served. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SpecReport.class)
+@DisplayName("When the database is down")
+class DatabaseOutageIT {
+    private StandaloneStack stack;
+    private RunningApi running;
+    private ApiClient api;
+
+    @BeforeAll
+    void start() {
+        stack = StandaloneStack.start();
+        running = stack.startApi();
+        api = running.client();
+    }
+
+    @AfterAll
+    void stop() {
+        if (running != null) {
+            running.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @DisplayName("writes and uncached reads fail fast with 503 and Retry-After, cached reads still succeed")
+    void failsFastAndServesTheCache(Figures figures) {
+        long cachedId = api.create("Tapis", "35.00", 3);
+        long uncachedId = api.create("Vase", "12.00", 8);
+        api.get("/products/" + cachedId);
+        Await.until(Duration.ofSeconds(5), () -> stack.cached(cachedId), v -> !v.isEmpty(), "the fill");
+
+        stack.postgres().getDockerClient().stopContainerCmd(stack.postgres().getContainerId()).withTimeout(2).exec();
+
+        ApiResponse write = api.post("/products", ApiClient.product("Lit", "400", 1));
+        ApiResponse uncached = api.get("/products/" + uncachedId);
+        for (ApiResponse failed : new ApiResponse[] {write, uncached}) {
+            assertThat(failed.status()).isEqualTo(503);
+            assertThat(failed.contentType()).isEqualTo("application/problem+json");
+            assertThat(failed.header("Retry-After")).isEqualTo("2");
+            assertThat(failed.elapsed()).isLessThan(Duration.ofSeconds(8));
+        }
+        assertThat(api.get("/products/" + cachedId).json().get("source").getAsString()).isEqualTo("cache");
+        assertThat(api.get("/health").status()).isEqualTo(503);
+        figures.record("failed write with the database down", write.elapsed().toNanos() / 1e6, "ms");
+        figures.record("failed uncached read with the database down", uncached.elapsed().toNanos() / 1e6, "ms");
+    }
+}
