@@ -227,6 +227,9 @@ if wants floor; then
   pg_floor 1
 fi
 
+# The API's own counters (cache timeouts, rejections, pool waits) explain outliers in the table.
+curl -s "$API/metrics" >"$WORK/metrics.txt" || true
+
 # ---------------------------------------------------------------- the table
 {
   echo
