@@ -23,11 +23,13 @@ public final class Databases implements MetricSource, AutoCloseable {
 
     private final HikariDataSource write;
     private final HikariDataSource read;
+    private final ReplicaReturn replicaReturn;
     private volatile long readPoolRestingUntil = System.nanoTime();
 
     private Databases(HikariDataSource write, HikariDataSource read) {
         this.write = write;
         this.read = read;
+        this.replicaReturn = new ReplicaReturn(read);
     }
 
     public static Databases open(String writeUrl, String readUrl, String user, String password,
@@ -52,7 +54,7 @@ public final class Databases implements MetricSource, AutoCloseable {
             return readFromPrimary(work);
         }
         try {
-            return run(read, work);
+            return runRead(work);
         } catch (SQLException first) {
             if (SqlFailures.isUnavailable(first)) {
                 // Each attempt on a dead read pool costs the borrow timeout; stop paying it for a while.
@@ -93,6 +95,14 @@ public final class Databases implements MetricSource, AutoCloseable {
 
     public boolean separateReadPool() {
         return read != write;
+    }
+
+    private <T> T runRead(SqlWork<T> work) throws SQLException {
+        try (Connection connection = read.getConnection()) {
+            T result = work.apply(connection);
+            replicaReturn.afterRead(connection);
+            return result;
+        }
     }
 
     private static <T> T run(HikariDataSource pool, SqlWork<T> work) throws SQLException {

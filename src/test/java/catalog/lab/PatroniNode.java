@@ -1,0 +1,142 @@
+package catalog.lab;
+
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+
+/**
+ * One PostgreSQL + Patroni node of the lab cluster, known on the lab network by its name
+ * ({@code pg-1}, {@code pg-2}), the same names docker-compose uses and haproxy.cfg defaults to.
+ *
+ * <p>A node can be killed and started again as the same container (its data directory survives, as
+ * a crashed server's disk would), which publishes its ports anew: addresses are therefore looked up
+ * from Docker on every call, never cached.
+ */
+public final class PatroniNode extends GenericContainer<PatroniNode> {
+    public static final int POSTGRES_PORT = 5432;
+    public static final int REST_PORT = 8008;
+
+    private final String name;
+    private final ClusterSecrets secrets;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    public PatroniNode(String image, Network network, String name, String etcdAddress, ClusterSecrets secrets) {
+        super(image);
+        this.name = name;
+        this.secrets = secrets;
+        withNetwork(network);
+        withNetworkAliases(name);
+        withExposedPorts(POSTGRES_PORT, REST_PORT);
+        // After a kill, a stale socket lock would delay the restart (FACTS: "lock file already exists").
+        withTmpFs(Map.of("/var/run/postgresql", "rw"));
+        withEnv("PATRONI_NAME", name);
+        withEnv("PATRONI_ETCD3_HOSTS", etcdAddress);
+        withEnv("PATRONI_SUPERUSER_PASSWORD", secrets.superuserPassword());
+        withEnv("PATRONI_REPLICATION_PASSWORD", secrets.replicationPassword());
+        withEnv("PATRONI_REWIND_PASSWORD", secrets.rewindPassword());
+        withEnv("DB_USER", secrets.apiUser());
+        withEnv("DB_PASSWORD", secrets.apiPassword());
+        waitingFor(Wait.forHttp("/health").forPort(REST_PORT).forStatusCode(200)
+                .withStartupTimeout(Duration.ofSeconds(90)));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** HTTP status of a GET on Patroni's REST API, or -1 when the node does not answer. */
+    public int restStatus(String path) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + path))
+                    .timeout(Duration.ofSeconds(2)).build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException | IllegalStateException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** The body of a GET on Patroni's REST API (e.g. {@code /cluster}). */
+    public String restGet(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + path))
+                .timeout(Duration.ofSeconds(2)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** POSTs JSON to Patroni's REST API and returns the response. */
+    public HttpResponse<String> restPost(String path, String json) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    public boolean hasRole(Role role) {
+        return restStatus(role.restPath) == 200;
+    }
+
+    /** A superuser connection straight to this node's PostgreSQL (bounded timeouts). */
+    public Connection connectAsSuperuser() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), ClusterSecrets.SUPERUSER, secrets.superuserPassword());
+    }
+
+    /** A connection straight to this node as the API's role. */
+    public Connection connectAsApi() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), secrets.apiUser(), secrets.apiPassword());
+    }
+
+    /** Whether the container runs (false after {@link #kill()} until {@link #startAgain()}). */
+    public boolean isUp() {
+        Boolean running = getDockerClient().inspectContainerCmd(getContainerId()).exec().getState().getRunning();
+        return Boolean.TRUE.equals(running);
+    }
+
+    /** SIGKILL to the whole container: Patroni and the postmaster die at once, as in a crash. */
+    public void kill() {
+        getDockerClient().killContainerCmd(getContainerId()).exec();
+    }
+
+    /** Starts the killed container again, with its data directory as the crash left it. */
+    public void startAgain() {
+        getDockerClient().startContainerCmd(getContainerId()).exec();
+    }
+
+    private String jdbcUrl() {
+        return "jdbc:postgresql://" + getHost() + ":" + currentPort(POSTGRES_PORT) + "/" + ClusterSecrets.DATABASE
+                + "?connectTimeout=2&loginTimeout=3&socketTimeout=5&ApplicationName=lab";
+    }
+
+    private String restUrl() {
+        return "http://" + getHost() + ":" + currentPort(REST_PORT);
+    }
+
+    /** The host port published right now (it changes when the container starts again). */
+    private int currentPort(int containerPort) {
+        Ports.Binding[] bindings = getDockerClient().inspectContainerCmd(getContainerId()).exec()
+                .getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(containerPort));
+        if (bindings == null || bindings.length == 0) {
+            throw new IllegalStateException(name + " publishes no port for " + containerPort + " (is it running?)");
+        }
+        return Integer.parseInt(bindings[0].getHostPortSpec());
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}
