@@ -1,6 +1,7 @@
 package catalog.report;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
@@ -14,6 +15,7 @@ final class ReportFiles {
 
     static void write(Path dir, List<Figures> scenarios, RunInfo run) throws IOException {
         Files.createDirectories(dir);
+        removeEarlierTimelines(dir);
         Map<Timeline, String> svgFiles = new IdentityHashMap<>();
         for (Figures scenario : scenarios) {
             for (Timeline timeline : scenario.timelines()) {
@@ -24,6 +26,15 @@ final class ReportFiles {
         }
         Files.writeString(dir.resolve("report.md"), MarkdownReport.render(scenarios, run, svgFiles::get));
         Files.writeString(dir.resolve("report.html"), HtmlReport.render(scenarios, run));
+    }
+
+    /** A timeline left by an earlier run would pass for one measured in this run. */
+    private static void removeEarlierTimelines(Path dir) throws IOException {
+        try (DirectoryStream<Path> earlier = Files.newDirectoryStream(dir, "timeline-*.svg")) {
+            for (Path file : earlier) {
+                Files.delete(file);
+            }
+        }
     }
 
     /** A file-name-safe form of a title: "Hard kill: reads & writes" becomes "hard-kill-reads-writes". */

@@ -25,6 +25,19 @@ class ReportFilesTest {
     }
 
     @Test
+    @DisplayName("timelines left by an earlier run are removed, so every picture comes from this run")
+    void removesEarlierTimelines(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("timeline-7-old-scenario.svg"), "<svg/>");
+        Files.writeString(dir.resolve("notes.txt"), "not ours");
+
+        ReportFiles.write(dir, List.of(HtmlReportTest.cacheScenario()), HtmlReportTest.RUN);
+
+        assertThat(dir.resolve("timeline-7-old-scenario.svg")).doesNotExist();
+        assertThat(dir.resolve("timeline-1-reads-writes.svg")).exists();
+        assertThat(dir.resolve("notes.txt")).exists();
+    }
+
+    @Test
     @DisplayName("timeline file names are safe whatever the title")
     void slugs() {
         assertThat(ReportFiles.slug("Hard kill: reads & writes")).isEqualTo("hard-kill-reads-writes");
