@@ -5,7 +5,7 @@
 #
 # Starts, on loopback only and in a temporary directory: PostgreSQL 15 and Redis 7 from Debian's
 # packages (no Docker, so no proxy hop between the API and its servers), and the API jar
-# (target/products-api.jar, built if missing). Then wrk measures the hit path, the miss path with
+# (target/products-api.jar, rebuilt when missing or older than the sources). Then wrk measures the hit path, the miss path with
 # Redis healthy, the miss path with Redis down (breaker open) and writes, at 32 connections and at
 # 1 connection, and redis-benchmark GET and pgbench -S measure the same servers as the floor.
 # Prints one table and tears down everything it started, also on Ctrl-C or failure.
@@ -56,7 +56,8 @@ for port in "$PG_PORT" "$REDIS_PORT" "$API_PORT"; do
     die "port $port is in use; set BENCH_PORT_BASE to another base"
   fi
 done
-if [ ! -f "$REPO/target/products-api.jar" ]; then
+# Measure the code as it is: rebuild when the jar is missing or older than a source file.
+if [ ! -f "$REPO/target/products-api.jar" ] || [ -n "$(find "$REPO/src/main" "$REPO/pom.xml" -newer "$REPO/target/products-api.jar" -print -quit)" ]; then
   log "building target/products-api.jar"
   (cd "$REPO" && mvn -B -q -DskipTests package)
 fi
