@@ -5,9 +5,10 @@
 #
 # Starts, on loopback only and in a temporary directory: PostgreSQL 15 and Redis 7 from Debian's
 # packages (no Docker, so no proxy hop between the API and its servers), and the API jar
-# (target/products-api.jar, rebuilt when missing or older than the sources). Then wrk measures the hit path, the miss path with
-# Redis healthy, the miss path with Redis down (breaker open) and writes, at 32 connections and at
-# 1 connection, and redis-benchmark GET and pgbench -S measure the same servers as the floor.
+# (target/products-api.jar, rebuilt when missing or older than the sources). Then wrk measures
+# the hit path, the miss path with Redis healthy, the miss path with Redis down (breaker open)
+# and writes, at 32 connections and at 1 connection, and redis-benchmark GET and pgbench -S
+# measure the same servers as the floor.
 # Prints one table and tears down everything it started, also on Ctrl-C or failure.
 #
 # Settings (environment): BENCH_SECONDS (10 per row), BENCH_WARMUP_SECONDS (5 per path),
