@@ -17,6 +17,7 @@ public final class Figures {
     public record Table(String title, List<String> header, List<List<String>> rows) {}
 
     private final String scenario;
+    private volatile Outcome outcome = Outcome.UNKNOWN;
     private final List<Figure> figures = Collections.synchronizedList(new ArrayList<>());
     private final List<Table> tables = Collections.synchronizedList(new ArrayList<>());
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
@@ -63,6 +64,14 @@ public final class Figures {
 
     public List<Timeline> timelines() {
         return List.copyOf(timelines);
+    }
+
+    Outcome outcome() {
+        return outcome;
+    }
+
+    void outcome(Outcome ended) {
+        outcome = ended;
     }
 
     boolean isEmpty() {

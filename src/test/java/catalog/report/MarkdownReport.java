@@ -1,32 +1,63 @@
 package catalog.report;
 
 import java.util.List;
-import java.util.Locale;
+import java.util.function.Function;
 
-/** Renders the run's figures as Markdown. */
+/** Renders the run's figures as Markdown; timelines are linked as the SVG files written beside it. */
 final class MarkdownReport {
     private MarkdownReport() {}
 
-    static String render(List<Figures> scenarios) {
+    static String render(List<Figures> scenarios, RunInfo run, Function<Timeline, String> svgFile) {
         StringBuilder md = new StringBuilder("# Specification report\n\n");
+        md.append(run.describe()).append(" Every figure below was measured in this run.\n\n");
+        if (scenarios.isEmpty()) {
+            md.append("No scenario recorded figures in this run.\n");
+        }
         for (Figures scenario : scenarios) {
-            md.append("## ").append(scenario.scenario()).append("\n\n");
-            for (Figures.Figure f : scenario.figures()) {
-                md.append(String.format(Locale.ROOT, "- %s: %.3f %s%n", f.name(), f.value(), f.unit()));
+            md.append("## ").append(inline(scenario.scenario())).append("\n\n");
+            if (scenario.outcome() != Outcome.PASSED && scenario.outcome() != Outcome.UNKNOWN) {
+                md.append("**Scenario ").append(scenario.outcome().name().toLowerCase()).append(":** its figures are suspect.\n\n");
+            }
+            if (!scenario.figures().isEmpty()) {
+                md.append("| figure | value |\n|---|---:|\n");
+                for (Figures.Figure f : scenario.figures()) {
+                    md.append("| ").append(cell(f.name())).append(" | ").append(cell(Quantity.withUnit(f.value(), f.unit()))).append(" |\n");
+                }
+                md.append('\n');
             }
             for (Figures.Table t : scenario.tables()) {
-                md.append("\n**").append(t.title()).append("**\n\n");
-                md.append("| ").append(String.join(" | ", t.header())).append(" |\n");
+                md.append("**").append(inline(t.title())).append("**\n\n");
+                md.append(row(t.header()));
                 md.append("|").append("---|".repeat(t.header().size())).append('\n');
-                for (List<String> row : t.rows()) {
-                    md.append("| ").append(String.join(" | ", row)).append(" |\n");
+                for (List<String> r : t.rows()) {
+                    md.append(row(r));
                 }
+                md.append('\n');
             }
             for (String note : scenario.notes()) {
-                md.append("\n").append(note).append('\n');
+                md.append(note).append("\n\n");
             }
-            md.append('\n');
+            for (Timeline timeline : scenario.timelines()) {
+                md.append("![").append(inline(timeline.title())).append("](").append(svgFile.apply(timeline)).append(")\n\n");
+            }
         }
         return md.toString();
+    }
+
+    private static String row(List<String> cells) {
+        StringBuilder line = new StringBuilder("|");
+        for (String c : cells) {
+            line.append(' ').append(cell(c)).append(" |");
+        }
+        return line.append('\n').toString();
+    }
+
+    /** A pipe or a newline inside a cell would break the table. */
+    private static String cell(String text) {
+        return inline(text).replace("|", "\\|");
+    }
+
+    private static String inline(String text) {
+        return text.replace("\r", "").replace('\n', ' ');
     }
 }

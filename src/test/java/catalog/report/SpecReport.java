@@ -2,21 +2,23 @@ package catalog.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * JUnit extension that hands each test a {@link Figures} and, when the whole run ends, writes
- * {@code target/spec-report/} from all of them. The collected figures live in the root context's
- * store (one per run), not in a static field.
+ * {@code target/spec-report/} (report.md, report.html, one SVG per timeline) from all of them. The
+ * collected figures live in the root context's store (one per run), not in a static field. It also
+ * watches how each scenario ended, so that the report flags figures from a failed scenario.
  */
-public final class SpecReport implements ParameterResolver {
+public final class SpecReport implements ParameterResolver, TestWatcher {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(SpecReport.class);
 
@@ -29,7 +31,28 @@ public final class SpecReport implements ParameterResolver {
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Figures figures = new Figures(scenarioName(context));
         run(context).add(figures);
+        context.getStore(NAMESPACE).put(Figures.class, figures);
         return figures;
+    }
+
+    @Override
+    public void testSuccessful(ExtensionContext context) {
+        ended(context, Outcome.PASSED);
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        ended(context, Outcome.FAILED);
+    }
+
+    @Override
+    public void testAborted(ExtensionContext context, Throwable cause) {
+        ended(context, Outcome.ABORTED);
+    }
+
+    private static void ended(ExtensionContext context, Outcome outcome) {
+        Optional.ofNullable(context.getStore(NAMESPACE).get(Figures.class, Figures.class))
+                .ifPresent(figures -> figures.outcome(outcome));
     }
 
     private static String scenarioName(ExtensionContext context) {
@@ -55,10 +78,12 @@ public final class SpecReport implements ParameterResolver {
         @Override
         public void close() {
             Path dir = Path.of(System.getProperty("spec.report.dir", "target/spec-report"));
-            List<Figures> measured = all.stream().filter(f -> !f.isEmpty()).toList();
+            List<Figures> measured;
+            synchronized (all) {
+                measured = all.stream().filter(f -> !f.isEmpty()).toList();
+            }
             try {
-                Files.createDirectories(dir);
-                Files.writeString(dir.resolve("report.md"), MarkdownReport.render(measured));
+                ReportFiles.write(dir, measured, RunInfo.current());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the spec report to " + dir, e);
             }

@@ -33,8 +33,18 @@ public final class Timeline {
         requests.add(new Request(lane, startMillis, Math.max(0, now() - startMillis), ok));
     }
 
+    /** Records a request whose times were measured elsewhere (replayed logs, synthetic data). */
+    public void request(String lane, long startMillis, long durationMillis, boolean ok) {
+        requests.add(new Request(lane, startMillis, Math.max(0, durationMillis), ok));
+    }
+
     public void mark(String label) {
         marks.add(new Mark(label, now()));
+    }
+
+    /** Marks a moment measured elsewhere, e.g. the promotion time read from Patroni's history. */
+    public void mark(String label, long atMillis) {
+        marks.add(new Mark(label, atMillis));
     }
 
     public String title() {

@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# One-command load benchmark of the products API against its physical floor.
+#
+#   bench/run.sh            (from the repository root; as root it installs what is missing)
+#
+# Starts, on loopback only and in a temporary directory: PostgreSQL 15 and Redis 7 from Debian's
+# packages (no Docker, so no proxy hop between the API and its servers), and the API jar
+# (target/products-api.jar, rebuilt when missing or older than the sources). Then wrk measures
+# the hit path, the miss path with Redis healthy, the miss path with Redis down (breaker open)
+# and writes, at 32 connections and at 1 connection, and redis-benchmark GET and pgbench -S
+# measure the same servers as the floor.
+# Prints one table and tears down everything it started, also on Ctrl-C or failure.
+#
+# Settings (environment): BENCH_SECONDS (10 per row), BENCH_WARMUP_SECONDS (5 per path),
+# BENCH_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=bench.jfr,settings=profile),
+# BENCH_KEEP=1 keeps the working directory (logs) for inspection, BENCH_PORT_BASE (55000),
+# BENCH_PATHS to measure a subset while tuning (default "hit miss write floor down").
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$BENCH_DIR/.." && pwd)"
+SECONDS_PER_ROW="${BENCH_SECONDS:-10}"
+WARMUP="${BENCH_WARMUP_SECONDS:-5}"
+PORT_BASE="${BENCH_PORT_BASE:-55000}"
+PG_PORT=$((PORT_BASE + 432)) REDIS_PORT=$((PORT_BASE + 379)) API_PORT=$((PORT_BASE + 300))
+HOT_PRODUCTS=1000        # the hit path reads these, all cached after the warm-up
+SEEDED_PRODUCTS=1000000  # the miss rows read each of these at most once
+API="http://127.0.0.1:$API_PORT"
+PATHS=" ${BENCH_PATHS:-hit miss write floor down} "
+wants() { [[ "$PATHS" == *" $1 "* ]]; }
+export BENCH_DIR
+
+log() { printf '%s bench: %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+# ---------------------------------------------------------------- prerequisites
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v redis-benchmark >/dev/null || missing+=(redis-tools)
+[ -x "${PG_BIN:-}/postgres" ] || missing+=(postgresql)
+command -v pgbench >/dev/null || missing+=(postgresql)   # Debian ships pgbench with the server
+command -v psql >/dev/null || missing+=(postgresql-client)
+command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null || [ -f "$REPO/target/products-api.jar" ] || missing+=(maven)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || die "missing: ${missing[*]} (install them with apt-get, or run as root)"
+  log "installing ${missing[*]} from Debian's packages"
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
+  PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+fi
+for port in "$PG_PORT" "$REDIS_PORT" "$API_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port is in use; set BENCH_PORT_BASE to another base"
+  fi
+done
+# Measure the code as it is: rebuild when the jar is missing or older than a source file.
+if [ ! -f "$REPO/target/products-api.jar" ] || [ -n "$(find "$REPO/src/main" "$REPO/pom.xml" -newer "$REPO/target/products-api.jar" -print -quit)" ]; then
+  log "building target/products-api.jar"
+  (cd "$REPO" && mvn -B -q -DskipTests package)
+fi
+
+# ---------------------------------------------------------------- the stack
+WORK="$(mktemp -d /tmp/products-bench.XXXXXX)"
+chmod 755 "$WORK"
+PIDS=()
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+teardown() {
+  set +e
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+  [ -f "$WORK/pg/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap teardown EXIT
+trap 'exit 130' INT TERM
+
+log "PostgreSQL on 127.0.0.1:$PG_PORT"
+mkdir -p "$WORK/pg" "$WORK/sock" "$WORK/pglog"
+if [ "$(id -u)" = 0 ]; then chown postgres: "$WORK/pg" "$WORK/sock" "$WORK/pglog"; fi
+as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U products -A trust -E UTF8 --locale=C.UTF-8 >"$WORK/initdb.log"
+as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pglog/postgres.log" -w start -o \
+  "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $WORK/sock -c max_connections=200 -c shared_buffers=256MB" >/dev/null
+PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U products)
+"${PSQL[@]}" -d postgres -c "CREATE DATABASE products" -c "CREATE DATABASE pgbench"
+
+log "Redis on 127.0.0.1:$REDIS_PORT"
+start_redis() {
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
+  REDIS_PID=$!
+  PIDS+=("$REDIS_PID")
+  for _ in $(seq 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && return; sleep 0.1; done
+  die "Redis did not start (see $WORK/redis.log)"
+}
+start_redis
+
+log "API on 127.0.0.1:$API_PORT"
+# shellcheck disable=SC2086
+PORT="$API_PORT" DB_WRITE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/products" DB_USER=products DB_PASSWORD= \
+  REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
+  java ${BENCH_JAVA_OPTS:-} -jar "$REPO/target/products-api.jar" >"$WORK/api.log" 2>&1 &
+API_PID=$!
+PIDS+=("$API_PID")
+for _ in $(seq 600); do
+  curl -fs -o /dev/null "$API/health" && break
+  kill -0 "$API_PID" 2>/dev/null || { cat "$WORK/api.log" >&2; die "the API exited"; }
+  sleep 0.1
+done
+curl -fs -o /dev/null "$API/health" || { cat "$WORK/api.log" >&2; die "the API is not healthy"; }
+
+log "seeding $SEEDED_PRODUCTS products and pgbench's tables"
+# The API applied it at start-up already; idempotent, and keeps seeding independent of that order.
+"${PSQL[@]}" -d products -f "$REPO/src/main/resources/db/schema.sql"
+"${PSQL[@]}" -d products -c "INSERT INTO products (name, price, stock)
+  SELECT 'seeded product ' || i, (i % 10000) / 100.0, i % 500 FROM generate_series(1, $SEEDED_PRODUCTS) i" \
+  -c "VACUUM ANALYZE products"
+pgbench -q -i -s 10 -h 127.0.0.1 -p "$PG_PORT" -U products pgbench >"$WORK/pgbench-init.log" 2>&1
+
+# ---------------------------------------------------------------- measuring
+ROWS=()
+NEXT_UNREAD=$((HOT_PRODUCTS + 1))   # first product id no request has read yet
+
+# CPU time the API process used so far (user + system, in clock ticks): on a machine shared with
+# other work, CPU per request is a steadier figure to tune by than requests/s.
+CLOCK_TICKS="$(getconf CLK_TCK)"
+api_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$API_PID/stat"; }
+
+# wrk_row LABEL CONNECTIONS SCRIPT ARGS... : runs wrk, appends a table row.
+wrk_row() {
+  local label="$1" connections="$2" script="$3"; shift 3
+  local threads=$(( connections >= 2 ? 2 : 1 ))
+  local out cpu_before cpu_after
+  cpu_before="$(api_cpu_ticks)"
+  out="$(wrk -t"$threads" -c"$connections" -d"${SECONDS_PER_ROW}s" --timeout 5s -s "$BENCH_DIR/$script" "$API" -- "$@" "$threads")"
+  cpu_after="$(api_cpu_ticks)"
+  echo "$out" >>"$WORK/wrk.log"
+  read -r _ requests duration p50 p99 socket_errors bad_status <<<"$(grep '^RESULT' <<<"$out")"
+  ROWS+=("$(awk -v l="$label" -v c="$connections" -v n="$requests" -v d="$duration" -v p50="$p50" -v p99="$p99" \
+    -v e=$((socket_errors + bad_status)) -v cpu=$((cpu_after - cpu_before)) -v hz="$CLOCK_TICKS" \
+    'BEGIN { printf "%s|%s|%.0f|%.2f|%.2f|%d|%.0f", l, c, n / (d / 1e6), p50 / 1000, p99 / 1000, e, cpu / hz * 1e6 / n }')")
+  LAST_REQUESTS="$requests"
+}
+
+# A path's cold start (JIT, pools) must not land in the first row; sets LAST_REQUESTS too.
+warm() {
+  local out
+  out="$(wrk -t2 -c32 -d"${WARMUP}s" --timeout 5s -s "$BENCH_DIR/$1" "$API" -- "${@:2}" 2)"
+  printf 'warm-up:\n%s\n' "$out" >>"$WORK/wrk.log"
+  LAST_REQUESTS="$(awk '/^RESULT/ { print $2 }' <<<"$out")"
+}
+
+expect() { # expect WHAT URL PATTERN: a sample request shows the path under test is the one measured
+  local body
+  body="$(curl -s -i "$API$2")"
+  grep -q "$3" <<<"$body" || die "$1: expected /$3/ in the response to $2, got: $(head -c 400 <<<"$body")"
+}
+
+if wants hit; then
+  log "warming up, then the hit path"
+  warm get.lua hot 1 "$HOT_PRODUCTS"
+  curl -s -o /dev/null "$API/products/7"; sleep 0.5   # in case the warm-up never drew it: fill it now
+  expect "hit path" "/products/7" '"source":"cache"'
+  wrk_row "hit path (GET, cached)" 32 get.lua hot 1 "$HOT_PRODUCTS"
+  wrk_row "hit path (GET, cached)" 1 get.lua hot 1 "$HOT_PRODUCTS"
+fi
+
+if wants miss; then
+  log "miss path, Redis healthy"
+  warm get.lua once "$NEXT_UNREAD" 0
+  NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
+  expect "miss path" "/products/$NEXT_UNREAD" '"cache":"available"'
+  NEXT_UNREAD=$((NEXT_UNREAD + 1))
+  for connections in 32 1; do
+    wrk_row "miss path (GET, Redis healthy)" "$connections" get.lua once "$NEXT_UNREAD" 0
+    NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
+  done
+fi
+
+if wants write; then
+  log "writes"
+  warm post.lua
+  wrk_row "writes (POST)" 32 post.lua
+  wrk_row "writes (POST)" 1 post.lua
+fi
+
+redis_floor() {
+  local connections="$1" requests="$2" line
+  line="$(redis-benchmark -h 127.0.0.1 -p "$REDIS_PORT" -c "$connections" -n "$requests" -d 150 -t get --csv | grep '^"GET"')"
+  # "GET","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+  ROWS+=("$(awk -F'","|"' -v c="$connections" '{ printf "floor: redis-benchmark GET|%s|%.0f|%.2f|%.2f|0|-", c, $3, $6, $8 }' <<<"$line")")
+}
+if wants floor; then
+  log "floor: redis-benchmark GET"
+  redis-cli -p "$REDIS_PORT" set key:__rand_int__ "$(head -c 150 /dev/zero | tr '\0' x)" >/dev/null
+  redis_floor 32 1000000
+  redis_floor 1 100000
+fi
+
+if wants down; then
+  log "miss path, Redis down (breaker open)"
+  kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true
+  for i in $(seq 20); do curl -s -o /dev/null "$API/products/$i"; done   # lets the breaker see the failures
+  expect "Redis down" "/products/$NEXT_UNREAD" '"cache":"unavailable"'
+  NEXT_UNREAD=$((NEXT_UNREAD + 1))
+  warm get.lua once "$NEXT_UNREAD" 0
+  NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
+  for connections in 32 1; do
+    wrk_row "miss path (GET, Redis down)" "$connections" get.lua once "$NEXT_UNREAD" 0
+    NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
+  done
+fi
+[ "$NEXT_UNREAD" -le "$SEEDED_PRODUCTS" ] || log "warning: the miss rows read past the seeded products (404s counted as errors)"
+
+pg_floor() {
+  local connections="$1" threads=$(( $1 >= 2 ? 2 : 1 ))
+  (cd "$WORK" && rm -f pgbench_log.* && pgbench -S -M prepared -n -c "$connections" -j "$threads" -T "$SECONDS_PER_ROW" \
+    -l -h 127.0.0.1 -p "$PG_PORT" -U products pgbench >"$WORK/pgbench-$connections.log" 2>&1)
+  local tps
+  tps="$(grep -E '^tps' "$WORK/pgbench-$connections.log" | tail -1 | awk '{ print $3 }')"
+  # Per-transaction log: the third field is the latency in microseconds.
+  ROWS+=("$(cat "$WORK"/pgbench_log.* | awk '{ print $3 }' | sort -n | awk -v c="$connections" -v tps="$tps" \
+    '{ v[NR] = $1 } END { printf "floor: pgbench -S (prepared)|%s|%.0f|%.2f|%.2f|0|-", c, tps, v[int(NR * 0.5)] / 1000, v[int(NR * 0.99)] / 1000 }')")
+}
+if wants floor; then
+  log "floor: pgbench -S"
+  pg_floor 32
+  pg_floor 1
+fi
+
+# The API's own counters (cache timeouts, rejections, pool waits) explain outliers in the table.
+curl -s "$API/metrics" >"$WORK/metrics.txt" || true
+
+# ---------------------------------------------------------------- the table
+{
+  echo
+  echo "products API benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)"
+  echo "${SECONDS_PER_ROW} s per row, loopback; PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }'), Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/')"
+  echo
+  echo "| path | connections | requests/s | p50 ms | p99 ms | errors | API CPU µs/request |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  for row in "${ROWS[@]}"; do echo "| ${row//|/ | } |"; done
+}

@@ -1,0 +1,32 @@
+package catalog.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class MarkdownReportTest {
+
+    @Test
+    @DisplayName("figures and tables become Markdown tables whose cells cannot break the table")
+    void rendersTables() {
+        String md = MarkdownReport.render(List.of(HtmlReportTest.cacheScenario()), HtmlReportTest.RUN, t -> "timeline-1.svg");
+
+        assertThat(md).contains("| time to promotion | 10.4 s |", "| failed writes | 3 |");
+        assertThat(md).contains("| hit \\| <i>redis</i> | 0.4 ms |");
+        assertThat(md).contains("![reads & writes](timeline-1.svg)");
+        assertThat(md).contains("Run finished 2026-11-27T18:00:00 UTC on 2 cores");
+    }
+
+    @Test
+    @DisplayName("a failed scenario is flagged in Markdown too")
+    void flagsFailedScenario() {
+        Figures figures = new Figures("a scenario");
+        figures.record("x", 1, "s");
+        figures.outcome(Outcome.FAILED);
+
+        assertThat(MarkdownReport.render(List.of(figures), HtmlReportTest.RUN, t -> ""))
+                .contains("**Scenario failed:** its figures are suspect.");
+    }
+}
