@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -29,6 +30,9 @@ public final class RecentWrites {
     private final Duration window;
     private final LongSupplier nanoTime;
     private final Map<Long, Mark> marks = new ConcurrentHashMap<>();
+    // Pruning scans every mark: at most once per tenth of the window, or sustained writes above
+    // ~170/s (more than PRUNE_ABOVE marks in the window) pay the scan on every write.
+    private final AtomicLong nextPruneAt;
 
     public RecentWrites(Duration window, LongSupplier nanoTime) {
         if (window.isNegative() || window.isZero()) {
@@ -36,6 +40,7 @@ public final class RecentWrites {
         }
         this.window = window;
         this.nanoTime = nanoTime;
+        this.nextPruneAt = new AtomicLong(nanoTime.getAsLong());
     }
 
     public static RecentWrites withDefaults() {
@@ -44,9 +49,11 @@ public final class RecentWrites {
 
     /** Records that {@code id} was written and the primary's WAL was at {@code lsn} after the commit. */
     public void wrote(long id, String lsn) {
-        marks.put(id, new Mark(lsn, nanoTime.getAsLong()));
-        if (marks.size() > PRUNE_ABOVE) {
-            long now = nanoTime.getAsLong();
+        long now = nanoTime.getAsLong();
+        marks.put(id, new Mark(lsn, now));
+        long due = nextPruneAt.get();
+        if (now - due >= 0 && marks.size() > PRUNE_ABOVE
+                && nextPruneAt.compareAndSet(due, now + window.toNanos() / 10)) {
             marks.values().removeIf(mark -> expired(mark, now));
         }
     }
