@@ -122,7 +122,7 @@ ETCD_IMAGE=standin/etcd:$SUITE
 TOXIPROXY_IMAGE=standin/toxiproxy:${TOXIPROXY_VERSION#v}
 JRE_IMAGE=standin/jre:$SUITE
 # Testcontainers on this engine: Ryuk's image cannot be pulled, and /.dockerenv makes it look for
-# a gateway it cannot find (then tries to pull alpine and hangs). See ../shared/FACTS.md.
+# a gateway it cannot find (then tries to pull alpine and hangs for ~10 minutes).
 TESTCONTAINERS_RYUK_DISABLED=true
 TESTCONTAINERS_HOST_OVERRIDE=localhost
 EOF
