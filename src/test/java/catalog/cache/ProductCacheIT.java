@@ -13,31 +13,33 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import java.net.URI;
 
 /**
  * The cache's rules against a real Redis, below the HTTP layer: leases, fills, invalidations kept
  * while Redis is away. (The API-level scenarios are in {@link CacheResilienceIT}.)
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // one Redis for the class, held by the instance
 class ProductCacheIT {
     private static final Duration TIMEOUT = Duration.ofMillis(300);
     private static final Duration COOL_DOWN = Duration.ofMillis(500);
 
     private static final String PRODUCT_1 = "{\"id\":1,\"name\":\"Lampe\",\"price\":10.00,\"stock\":1}";
 
-    private static RedisServer redisServer;
+    private RedisServer redisServer;
     private final CacheMetrics metrics = new CacheMetrics();
     private RedisProductCache redis;
     private GuardedProductCache cache;
 
     @BeforeAll
-    static void startRedis() {
+    void startRedis() {
         redisServer = new RedisServer(LabImages.fromEnvironment());
         redisServer.start();
     }
 
     @AfterAll
-    static void stopRedis() {
+    void stopRedis() {
         redisServer.stop();
     }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
@@ -21,14 +22,15 @@ import redis.clients.jedis.Jedis;
 
 /** Every image the specification uses starts and answers, whether official or a Debian stand-in. */
 @DisplayName("The lab images")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // one network for the class, held by the instance
 class LabImagesSmokeIT {
     private final LabImages images = LabImages.fromEnvironment();
-    private static final Network NETWORK = Network.newNetwork();
+    private final Network network = Network.newNetwork();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @AfterAll
-    static void closeNetwork() {
-        NETWORK.close();
+    void closeNetwork() {
+        network.close();
     }
 
     @Test
@@ -59,7 +61,7 @@ class LabImagesSmokeIT {
     @Test
     @DisplayName("etcd reports itself healthy")
     void etcdIsHealthy() throws Exception {
-        try (EtcdServer etcd = new EtcdServer(images, NETWORK, "etcd-smoke")) {
+        try (EtcdServer etcd = new EtcdServer(images, network, "etcd-smoke")) {
             etcd.start();
             HttpResponse<String> health = http.send(
                     HttpRequest.newBuilder(URI.create(etcd.clientUrl() + "/health")).build(),
@@ -76,8 +78,8 @@ class LabImagesSmokeIT {
                 "global", "  log stdout format raw local0",
                 "defaults", "  mode tcp", "  timeout connect 2s", "  timeout client 30s", "  timeout server 30s",
                 "listen redis", "  bind :7000", "  server redis redis-behind-haproxy:6379", "");
-        try (RedisServer redis = new RedisServer(images).withNetwork(NETWORK).withNetworkAliases("redis-behind-haproxy");
-             HaproxyServer haproxy = HaproxyServer.withConfigText(images, NETWORK, config)
+        try (RedisServer redis = new RedisServer(images).withNetwork(network).withNetworkAliases("redis-behind-haproxy");
+             HaproxyServer haproxy = HaproxyServer.withConfigText(images, network, config)
                      .withExposedPorts(7000)
                      .waitingFor(Wait.forListeningPort())) {
             redis.start();
@@ -91,8 +93,8 @@ class LabImagesSmokeIT {
     @Test
     @DisplayName("Toxiproxy answers /version and its proxy forwards bytes to Redis")
     void toxiproxyForwards() throws Exception {
-        try (RedisServer redis = new RedisServer(images).withNetwork(NETWORK).withNetworkAliases("redis-behind-toxiproxy");
-             ToxiproxyServer toxiproxy = new ToxiproxyServer(images, NETWORK)) {
+        try (RedisServer redis = new RedisServer(images).withNetwork(network).withNetworkAliases("redis-behind-toxiproxy");
+             ToxiproxyServer toxiproxy = new ToxiproxyServer(images, network)) {
             redis.start();
             toxiproxy.start();
             HttpResponse<String> version = http.send(
