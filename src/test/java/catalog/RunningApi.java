@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The API started in-process on a free port from environment-style settings, with a client.
@@ -13,6 +14,7 @@ import java.util.Map;
 public final class RunningApi implements AutoCloseable {
     private final ProductsApi api;
     private final ApiClient client;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private RunningApi(ProductsApi api) {
         this.api = api;
@@ -41,6 +43,9 @@ public final class RunningApi implements AutoCloseable {
 
     @Override
     public void close() {
-        api.close();
+        // Idempotent: a test may close it early, and the lab that started it closes it again.
+        if (closed.compareAndSet(false, true)) {
+            api.close();
+        }
     }
 }

@@ -8,16 +8,20 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The smallest stack the API runs on: one PostgreSQL (used for writes and reads) and one Redis,
- * in containers. Gives the API's settings and a few checks made directly on the servers.
+ * in containers. Gives the API's settings and a few checks made directly on the servers. Closing
+ * the stack also closes every API started on it, so a test class holds one resource.
  */
 public final class StandaloneStack implements AutoCloseable {
     private final PostgresServer postgres;
     private final RedisServer redis;
+    private final List<RunningApi> apis = new ArrayList<>();
     private Connection jdbc;
 
     private StandaloneStack(PostgresServer postgres, RedisServer redis) {
@@ -49,8 +53,10 @@ public final class StandaloneStack implements AutoCloseable {
         return env;
     }
 
-    public RunningApi startApi(String... overrides) {
-        return RunningApi.start(apiEnvironment(overrides));
+    public synchronized RunningApi startApi(String... overrides) {
+        RunningApi api = RunningApi.start(apiEnvironment(overrides));
+        apis.add(api);
+        return api;
     }
 
     public PostgresServer postgres() {
@@ -100,6 +106,7 @@ public final class StandaloneStack implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        apis.forEach(RunningApi::close);
         try {
             if (jdbc != null) {
                 jdbc.close();

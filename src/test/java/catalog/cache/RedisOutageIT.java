@@ -10,7 +10,7 @@ import catalog.StandaloneStack;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RedisOutageIT {
     private static final int TIMEOUT_MS = 300;
 
+    @AutoClose // and with it the API started on it
     private StandaloneStack stack;
     private RunningApi running;
     private ApiClient api;
@@ -37,16 +38,6 @@ class RedisOutageIT {
         stack = StandaloneStack.start();
         running = stack.startApi("REDIS_TIMEOUT_MS", String.valueOf(TIMEOUT_MS));
         api = running.client();
-    }
-
-    @AfterAll
-    void stop() {
-        if (running != null) {
-            running.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
 import catalog.Await;
-import catalog.RunningApi;
 import catalog.StandaloneStack;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -22,25 +21,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SpecReport.class)
 @DisplayName("When the database is down")
 class DatabaseOutageIT {
+    @AutoClose // and with it the API started on it
     private StandaloneStack stack;
-    private RunningApi running;
     private ApiClient api;
 
     @BeforeAll
     void start() {
         stack = StandaloneStack.start();
-        running = stack.startApi();
-        api = running.client();
-    }
-
-    @AfterAll
-    void stop() {
-        if (running != null) {
-            running.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        api = stack.startApi().client();
     }
 
     @Test

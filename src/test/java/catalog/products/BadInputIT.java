@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.RunningApi;
 import catalog.StandaloneStack;
 import java.net.http.HttpRequest;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,8 +28,8 @@ class BadInputIT {
     private static final String VALID = ApiClient.product("valid", "1.00", 1);
     private static final String BIG = "{\"name\":\"" + "x".repeat(70_000) + "\",\"price\":1}";
 
+    @AutoClose // and with it the API started on it
     private StandaloneStack stack;
-    private RunningApi running;
     private ApiClient api;
     private long existing;
     private long rowsBefore;
@@ -39,19 +38,8 @@ class BadInputIT {
     @BeforeAll
     void start() {
         stack = StandaloneStack.start();
-        running = stack.startApi();
-        api = running.client();
+        api = stack.startApi().client();
         existing = api.create("existing", "10.00", 1);
-    }
-
-    @AfterAll
-    void stop() {
-        if (running != null) {
-            running.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @BeforeEach

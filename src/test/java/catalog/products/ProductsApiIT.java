@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
 import catalog.Await;
-import catalog.RunningApi;
 import catalog.StandaloneStack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,25 +19,14 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("The products API")
 class ProductsApiIT {
+    @AutoClose // and with it the API started on it
     private StandaloneStack stack;
-    private RunningApi running;
     private ApiClient api;
 
     @BeforeAll
     void start() {
         stack = StandaloneStack.start();
-        running = stack.startApi("CACHE_TTL_SECONDS", "60");
-        api = running.client();
-    }
-
-    @AfterAll
-    void stop() {
-        if (running != null) {
-            running.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        api = stack.startApi("CACHE_TTL_SECONDS", "60").client();
     }
 
     @Test
