@@ -12,8 +12,8 @@ import catalog.report.SpecReport;
 import catalog.report.Timeline;
 import java.sql.SQLException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -32,6 +32,7 @@ class DatabaseFailoverIT {
     private static final Duration PACE = Duration.ofMillis(100);
     private static final Duration TTL_PLUS_5 = Duration.ofSeconds(15);
 
+    @AutoClose
     private HaCluster lab;
     private WriteLedger ledger;
 
@@ -44,13 +45,6 @@ class DatabaseFailoverIT {
     @AfterEach
     void heal() {
         lab.heal();
-    }
-
-    @AfterAll
-    void closeLab() {
-        if (lab != null) {
-            lab.close();
-        }
     }
 
     @Test

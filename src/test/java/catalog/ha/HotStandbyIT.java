@@ -10,7 +10,7 @@ import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.sql.SQLException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SpecReport.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HotStandbyIT {
+    @AutoClose
     private HaCluster lab;
     private WriteLedger ledger;
 
@@ -29,13 +30,6 @@ class HotStandbyIT {
     void startLab() throws SQLException {
         lab = new HaCluster(LabImages.fromEnvironment()).start();
         ledger = new WriteLedger(lab);
-    }
-
-    @AfterAll
-    void closeLab() {
-        if (lab != null) {
-            lab.close();
-        }
     }
 
     @Test
