@@ -100,7 +100,10 @@ public final class Databases implements MetricSource, AutoCloseable {
     private <T> T runRead(SqlWork<T> work) throws SQLException {
         try (Connection connection = read.getConnection()) {
             T result = work.apply(connection);
-            replicaReturn.afterRead(connection);
+            // With one pool for both (no DB_READ_URL) every read is on a primary by design: leave it.
+            if (separateReadPool()) {
+                replicaReturn.afterRead(connection);
+            }
             return result;
         }
     }
