@@ -49,8 +49,11 @@ public final class ProductHandlers {
     Reply list(Call call) {
         long after = call.query().integer("after", 0, 0, Long.MAX_VALUE);
         int limit = (int) call.query().integer("limit", DEFAULT_PAGE, 1, MAX_PAGE);
-        Served<List<Product>> page = service.page(after, limit);
-        List<Product> products = page.value();
+        // One row more than the page: only if it exists is there a next page, so the last page says
+        // next: null even when exactly `limit` products were left.
+        Served<List<Product>> page = service.page(after, limit + 1);
+        boolean more = page.value().size() > limit;
+        List<Product> products = more ? page.value().subList(0, limit) : page.value();
         StringBuilder body = new StringBuilder(64 + products.size() * 96).append("{\"data\":[");
         for (int i = 0; i < products.size(); i++) {
             if (i > 0) {
@@ -59,7 +62,7 @@ public final class ProductHandlers {
             products.get(i).appendJson(body);
         }
         body.append("],\"next\":");
-        if (products.size() == limit) {
+        if (more) {
             body.append("\"/products?limit=").append(limit).append("&after=")
                     .append(products.get(products.size() - 1).id()).append('"');
         } else {
