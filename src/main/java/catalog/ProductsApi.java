@@ -13,8 +13,10 @@ import catalog.db.RecentWrites;
 import catalog.db.Schema;
 import catalog.http.AccessMetrics;
 import catalog.http.ApiServer;
+import catalog.http.Handler;
 import catalog.http.Problem;
 import catalog.http.Router;
+import catalog.ops.ApiDocument;
 import catalog.ops.CacheHealth;
 import catalog.ops.Config;
 import catalog.ops.DatabaseHealth;
@@ -75,10 +77,8 @@ public final class ProductsApi implements AutoCloseable {
             this.health = new HealthHandler(List.of(DatabaseHealth.write(databases), DatabaseHealth.read(databases),
                     new CacheHealth(cache)));
             MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, cacheMetrics, guarded, repository, databases));
-            Router router = new ProductHandlers(new ProductService(repository, cache))
-                    .routes(new Router())
-                    .get("/health", health::handle)
-                    .get("/metrics", metrics::handle);
+            Router router = routes(new ProductHandlers(new ProductService(repository, cache)), health::handle,
+                    metrics::handle, ApiDocument.fromClassPath());
             this.server = ApiServer.builder(router, accessMetrics)
                     .port(config.port())
                     .threads(config.httpThreads())
@@ -90,6 +90,18 @@ public final class ProductsApi implements AutoCloseable {
             throw e;
         }
         LOG.info("products API listening on port " + server.port() + " (" + config + ")");
+    }
+
+    /**
+     * Every route the API answers. openapi.yaml must have a path for each, and no other:
+     * {@code ProductsApiRoutesTest} compares them.
+     */
+    static Router routes(ProductHandlers products, Handler health, Handler metrics, ApiDocument document) {
+        return products.routes(new Router())
+                .get("/health", health)
+                .get("/metrics", metrics)
+                .get("/openapi.json", document::json)
+                .get("/openapi.yaml", document::yaml);
     }
 
     /** Opens the pools, applies the schema, connects the cache and starts listening. */
