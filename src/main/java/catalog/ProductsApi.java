@@ -22,6 +22,7 @@ import catalog.ops.Config;
 import catalog.ops.DatabaseHealth;
 import catalog.ops.HealthHandler;
 import catalog.ops.MetricsHandler;
+import catalog.products.ExpiredKeyPurge;
 import catalog.products.ProductHandlers;
 import catalog.products.ProductRepository;
 import catalog.products.ProductService;
@@ -53,6 +54,7 @@ public final class ProductsApi implements AutoCloseable {
     private final CacheMetrics cacheMetrics;
     private final AccessMetrics accessMetrics;
     private final HealthHandler health;
+    private final ExpiredKeyPurge keyPurge;
     private final ApiServer server;
 
     private ProductsApi(Config config) throws IOException {
@@ -72,7 +74,8 @@ public final class ProductsApi implements AutoCloseable {
                             Duration.ofMillis(config.breakerCoolDownMs())), System::nanoTime),
                     new PendingInvalidations(config.pendingInvalidationsMax()));
             this.cache = guarded;
-            ProductRepository repository = new ProductRepository(databases, RecentWrites.withDefaults());
+            Duration keyTtl = Duration.ofSeconds(config.idempotencyKeyTtlSeconds());
+            ProductRepository repository = new ProductRepository(databases, RecentWrites.withDefaults(), keyTtl);
             this.accessMetrics = new AccessMetrics();
             this.health = new HealthHandler(List.of(DatabaseHealth.write(databases), DatabaseHealth.read(databases),
                     new CacheHealth(cache)));
@@ -85,6 +88,7 @@ public final class ProductsApi implements AutoCloseable {
                     .map(DatabaseUnavailableException.class, e -> Problem.serviceUnavailable(
                             "the database is unavailable (it may be failing over); retry shortly", RETRY_AFTER_SECONDS))
                     .start();
+            this.keyPurge = new ExpiredKeyPurge(repository, keyTtl);
         } catch (RuntimeException | IOException e) {
             databases.close();
             throw e;
@@ -129,6 +133,7 @@ public final class ProductsApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(config.shutdownGraceSeconds());
+        keyPurge.close();
         health.close();
         cache.close();
         databases.close();

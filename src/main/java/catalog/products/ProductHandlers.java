@@ -7,11 +7,15 @@ import catalog.http.Problem;
 import catalog.http.Reply;
 import catalog.http.Router;
 import java.util.List;
+import java.util.Optional;
 
 /** HTTP in and out for /products: parse and check the request, call the service, shape the reply. */
 public final class ProductHandlers {
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
+    /** After a 409 the first request is usually done within a second: its answer is then replayed. */
+    static final int KEY_IN_PROGRESS_RETRY_SECONDS = 1;
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     private final ProductService service;
 
@@ -72,9 +76,30 @@ public final class ProductHandlers {
     }
 
     Reply create(Call call) throws java.io.IOException {
+        Optional<IdempotencyKey> key = IdempotencyKey.from(call.headers(IdempotencyKey.HEADER));
         NewProduct product = ProductJson.read(call.jsonBody());
-        Product created = service.create(product);
-        return Reply.json(201, data(created)).header("Location", "/products/" + created.id());
+        if (key.isEmpty()) {
+            Product created = service.create(product);
+            return Reply.json(201, data(created)).header("Location", "/products/" + created.id());
+        }
+        KeyedCreation outcome = service.create(product, key.get());
+        if (outcome instanceof KeyedCreation.Created c) {
+            return created(c.product().id(), c.product().toJson());
+        }
+        if (outcome instanceof KeyedCreation.Replayed r) {
+            return created(r.id(), r.productJson()).header(REPLAYED_HEADER, "true");
+        }
+        if (outcome instanceof KeyedCreation.InProgress) {
+            throw Problem.conflict("a request with this " + IdempotencyKey.HEADER
+                    + " is still being processed; retry to get its answer", KEY_IN_PROGRESS_RETRY_SECONDS);
+        }
+        throw Problem.unprocessable("this " + IdempotencyKey.HEADER
+                + " was first used with another product; use a new key for a new product");
+    }
+
+    private static Reply created(long id, String productJson) {
+        return Reply.json(201, new StringBuilder(productJson.length() + 10).append("{\"data\":").append(productJson).append('}'))
+                .header("Location", "/products/" + id);
     }
 
     Reply replace(Call call) throws java.io.IOException {
@@ -92,9 +117,12 @@ public final class ProductHandlers {
         return Reply.noContent();
     }
 
-    /** Ids are positive 64-bit integers written in decimal digits; anything else is a 400. */
     static long id(Call call) {
-        String text = call.pathParameter("id");
+        return parseId(call.pathParameter("id"));
+    }
+
+    /** Ids are positive 64-bit integers written in decimal digits; anything else is a 400. */
+    static long parseId(String text) {
         String expected = "the product id must be an integer from 1 to " + Long.MAX_VALUE;
         if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw Problem.badRequest(expected);
