@@ -3,6 +3,7 @@ package catalog.products;
 import catalog.cache.CacheLookup;
 import catalog.db.Served;
 import catalog.http.Call;
+import catalog.http.Decimal;
 import catalog.http.Problem;
 import catalog.http.Reply;
 import catalog.http.Router;
@@ -123,15 +124,8 @@ public final class ProductHandlers {
 
     /** Ids are positive 64-bit integers written in decimal digits; anything else is a 400. */
     static long parseId(String text) {
-        String expected = "the product id must be an integer from 1 to " + Long.MAX_VALUE;
-        if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw Problem.badRequest(expected);
-        }
-        long id = text.length() == 19 && text.compareTo(String.valueOf(Long.MAX_VALUE)) > 0 ? 0 : Long.parseLong(text);
-        if (id < 1) {
-            throw Problem.badRequest(expected);
-        }
-        return id;
+        return Decimal.within(text, 1, Long.MAX_VALUE)
+                .orElseThrow(() -> Problem.badRequest("the product id must be an integer from 1 to " + Long.MAX_VALUE));
     }
 
     private static StringBuilder data(Product product) {
