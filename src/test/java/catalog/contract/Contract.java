@@ -11,6 +11,7 @@ import com.google.gson.JsonObject;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +50,7 @@ public final class Contract {
     private static final String PATH_MISSING = "validation.request.path.missing";
     private static final String NOT_ALLOWED = "validation.request.operation.notAllowed";
     private static final String PROBLEM_JSON = "application/problem+json";
+    private static final Pattern INTEGER = Pattern.compile("-?[0-9]+");
 
     private final OpenApiInteractionValidator validator;
     private final OpenAPI model;
@@ -60,6 +63,7 @@ public final class Contract {
                 .build();
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
+        options.setResolveFully(true);   // parameters inlined: their schemas are read below
         SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(documentJson, null, options);
         if (parsed.getOpenAPI() == null || !parsed.getMessages().isEmpty()) {
             throw new IllegalStateException("openapi.yaml does not parse as OpenAPI: " + parsed.getMessages());
@@ -80,7 +84,8 @@ public final class Contract {
 
     /** Whether the document accepts a request that got no answer (a timeout): it is checked all the same. */
     public boolean accepts(Exchange request) {
-        return errors(validator.validateRequest(request(request))).isEmpty() && bodyWithoutMediaType(request, request.rawPath()).isEmpty();
+        return errors(validator.validateRequest(request(request))).isEmpty() && bodyWithoutMediaType(request, request.rawPath()).isEmpty()
+                && parameterForms(request, request.rawPath()).isEmpty();
     }
 
     /** What the document says about one exchange. */
@@ -105,6 +110,7 @@ public final class Contract {
         }
         List<String> refusals = requestErrors.stream().map(Contract::describe).collect(Collectors.toCollection(ArrayList::new));
         bodyWithoutMediaType(exchange, path).ifPresent(refusals::add);
+        refusals.addAll(parameterForms(exchange, path));
         ValidationReport response = validator.validateResponse(path, request.getMethod(), response(exchange));
         errors(response).forEach(m -> violations.add("the response: " + describe(m)));
         boolean acceptedByDocument = refusals.isEmpty();
@@ -129,6 +135,46 @@ public final class Contract {
         boolean takesBody = item != null && item.readOperationsMap().entrySet().stream()
                 .anyMatch(e -> e.getKey().name().equals(exchange.method()) && e.getValue().getRequestBody() != null);
         return takesBody ? Optional.of("a body without Content-Type") : Optional.empty();
+    }
+
+    /**
+     * What the validator lets through about parameters and the document does not say: an integer
+     * parameter must be written as one (the validator reads " 1" and "+1" as 1), and a parameter
+     * that is not an array has one value (the validator takes the first of several).
+     */
+    private List<String> parameterForms(Exchange exchange, String path) {
+        String template = template(path);
+        PathItem item = model.getPaths().get(template);
+        if (item == null) {
+            return List.of();
+        }
+        List<Parameter> parameters = new ArrayList<>(item.getParameters() == null ? List.of() : item.getParameters());
+        item.readOperationsMap().entrySet().stream().filter(e -> e.getKey().name().equals(exchange.method()))
+                .map(e -> e.getValue().getParameters()).filter(java.util.Objects::nonNull).forEach(parameters::addAll);
+        Map<String, List<String>> query = queryParameters(exchange.rawQuery());
+        String[] templateSegments = template.split("/", -1);
+        String[] pathSegments = path.split("/", -1);
+        List<String> refusals = new ArrayList<>();
+        for (Parameter parameter : parameters) {
+            if ("query".equals(parameter.getIn()) && query.getOrDefault(parameter.getName(), List.of()).size() > 1
+                    && !"array".equals(parameter.getSchema().getType())) {
+                refusals.add("parameter " + parameter.getName() + " given more than once");
+            }
+            if (parameter.getSchema() == null || !"integer".equals(parameter.getSchema().getType())) {
+                continue;
+            }
+            List<String> values = switch (parameter.getIn()) {
+                case "path" -> {
+                    int at = Arrays.asList(templateSegments).indexOf("{" + parameter.getName() + "}");
+                    yield at < 0 || at >= pathSegments.length ? List.of() : List.of(decode(pathSegments[at].replace("+", "%2B")));
+                }
+                case "query" -> query.getOrDefault(parameter.getName(), List.of());
+                default -> List.of();
+            };
+            values.stream().filter(v -> !v.isEmpty() && !INTEGER.matcher(v).matches()).findFirst().ifPresent(v ->
+                    refusals.add("parameter " + parameter.getName() + ": \"" + v + "\" is not an integer"));
+        }
+        return refusals;
     }
 
     private void expectProblem(Exchange exchange, int expected, List<String> violations) {

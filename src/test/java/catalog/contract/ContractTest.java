@@ -78,6 +78,11 @@ class ContractTest {
                 "content-type", PROBLEM).violations()).anyMatch(v -> v.contains("the document accepts this request"));
         assertThat(check("POST", "/products", "{\"name\":\"x\",\"price\":1,\"prcie\":2}", 201, "{\"data\":" + PRODUCT + "}",
                 "content-type", JSON, "location", "/products/7").violations()).anyMatch(v -> v.contains("the document refuses"));
+        // The validator alone reads " 1" as the integer 1; the document says integer, the server refuses it.
+        assertThat(check("GET", "/products/%201", null, 400, problem(400, "/products/%201"), "content-type", PROBLEM)
+                .requestAccepted()).isFalse();
+        assertThat(check("GET", "/products?limit=+5", null, 400, problem(400, "/products"), "content-type", PROBLEM)
+                .requestAccepted()).isFalse();
         Map<String, List<String>> noType = Map.of();
         assertThat(CONTRACT.check(new Contract.Exchange("POST", "/products", noType, "{\"name\":\"x\",\"price\":1}", 415,
                 Map.of("content-type", List.of(PROBLEM), "accept-post", List.of(JSON)), problem(415, "/products"))).violations())
