@@ -3,6 +3,7 @@ package catalog;
 import catalog.contract.Contract;
 import catalog.contract.ContractTally;
 import catalog.contract.ContractViolation;
+import catalog.contract.Exchange;
 import catalog.report.Tally;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -117,7 +118,7 @@ public final class ApiClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            contract.accepts(new Contract.Exchange(method, rawPathAndQuery(request.build().uri()), sent, body, 0, Map.of(), null));
+            contract.accepts(new Exchange(method, rawPathAndQuery(request.build().uri()), sent, body, 0, Map.of(), null));
             ContractTally.countUnanswered(tally);
             throw new UncheckedIOException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {
@@ -126,7 +127,7 @@ public final class ApiClient {
         }
         ApiResponse answer = new ApiResponse(response.statusCode(), response.headers(), response.body(),
                 Duration.ofNanos(System.nanoTime() - start));
-        Contract.Exchange exchange = new Contract.Exchange(method, rawPathAndQuery(request.build().uri()), sent, body,
+        Exchange exchange = new Exchange(method, rawPathAndQuery(request.build().uri()), sent, body,
                 answer.status(), response.headers().map(), answer.body());
         Contract.Verdict verdict = contract.check(exchange);
         ContractTally.count(tally, verdict);

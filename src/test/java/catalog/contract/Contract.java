@@ -1,9 +1,7 @@
 package catalog.contract;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
-import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.MessageResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.schema.SchemaValidator;
@@ -17,11 +15,8 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +40,8 @@ import java.util.stream.Collectors;
  * <li>a 5xx other than 503 is a bug.</li>
  * </ul>
  * One instance per client; building one parses the document (about a second in a fresh JVM).
+ * Checks are serialised: the validator keeps caches that are not documented as thread-safe, and
+ * scenarios call one client from many threads (it runs after the answer, outside its timing).
  */
 public final class Contract {
     private static final String PATH_MISSING = "validation.request.path.missing";
@@ -83,15 +80,15 @@ public final class Contract {
     }
 
     /** Whether the document accepts a request that got no answer (a timeout): it is checked all the same. */
-    public boolean accepts(Exchange request) {
-        return errors(validator.validateRequest(request(request))).isEmpty() && bodyWithoutMediaType(request, request.rawPath()).isEmpty()
+    public synchronized boolean accepts(Exchange request) {
+        return errors(validator.validateRequest(request.toRequest())).isEmpty() && bodyWithoutMediaType(request, request.rawPath()).isEmpty()
                 && parameterForms(request, request.rawPath()).isEmpty();
     }
 
     /** What the document says about one exchange. */
-    public Verdict check(Exchange exchange) {
+    public synchronized Verdict check(Exchange exchange) {
         String path = exchange.rawPath();
-        SimpleRequest request = request(exchange);
+        SimpleRequest request = exchange.toRequest();
         List<ValidationReport.Message> requestErrors = errors(validator.validateRequest(request));
         Set<String> keys = requestErrors.stream().map(ValidationReport.Message::getKey).collect(Collectors.toSet());
         List<String> violations = new ArrayList<>();
@@ -111,7 +108,7 @@ public final class Contract {
         List<String> refusals = requestErrors.stream().map(Contract::describe).collect(Collectors.toCollection(ArrayList::new));
         bodyWithoutMediaType(exchange, path).ifPresent(refusals::add);
         refusals.addAll(parameterForms(exchange, path));
-        ValidationReport response = validator.validateResponse(path, request.getMethod(), response(exchange));
+        ValidationReport response = validator.validateResponse(path, request.getMethod(), exchange.toResponse());
         errors(response).forEach(m -> violations.add("the response: " + describe(m)));
         boolean acceptedByDocument = refusals.isEmpty();
         if (!acceptedByDocument && status < 400) {
@@ -151,7 +148,7 @@ public final class Contract {
         List<Parameter> parameters = new ArrayList<>(item.getParameters() == null ? List.of() : item.getParameters());
         item.readOperationsMap().entrySet().stream().filter(e -> e.getKey().name().equals(exchange.method()))
                 .map(e -> e.getValue().getParameters()).filter(java.util.Objects::nonNull).forEach(parameters::addAll);
-        Map<String, List<String>> query = queryParameters(exchange.rawQuery());
+        Map<String, List<String>> query = exchange.queryParameters();
         String[] templateSegments = template.split("/", -1);
         String[] pathSegments = path.split("/", -1);
         List<String> refusals = new ArrayList<>();
@@ -166,7 +163,7 @@ public final class Contract {
             List<String> values = switch (parameter.getIn()) {
                 case "path" -> {
                     int at = Arrays.asList(templateSegments).indexOf("{" + parameter.getName() + "}");
-                    yield at < 0 || at >= pathSegments.length ? List.of() : List.of(decode(pathSegments[at].replace("+", "%2B")));
+                    yield at < 0 || at >= pathSegments.length ? List.of() : List.of(Exchange.decode(pathSegments[at].replace("+", "%2B")));
                 }
                 case "query" -> query.getOrDefault(parameter.getName(), List.of());
                 default -> List.of();
@@ -222,51 +219,6 @@ public final class Contract {
         return path;
     }
 
-    private static SimpleRequest request(Exchange exchange) {
-        SimpleRequest.Builder request = new SimpleRequest.Builder(exchange.method(), exchange.rawPath());
-        exchange.requestHeaders().forEach(request::withHeader);
-        if (exchange.requestBody() != null && !exchange.requestBody().isEmpty()) {
-            request.withBody(exchange.requestBody());
-        }
-        queryParameters(exchange.rawQuery()).forEach(request::withQueryParam);
-        return request.build();
-    }
-
-    private static SimpleResponse response(Exchange exchange) {
-        SimpleResponse.Builder response = SimpleResponse.Builder.status(exchange.status());
-        exchange.responseHeaders().forEach(response::withHeader);
-        if (exchange.responseBody() != null && !exchange.responseBody().isEmpty()) {
-            response.withBody(exchange.responseBody());
-        }
-        return response.build();
-    }
-
-    /** Decoded as the server decodes them (form encoding: "+" is a space). */
-    private static Map<String, List<String>> queryParameters(String rawQuery) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return parameters;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            parameters.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-        }
-        return parameters;
-    }
-
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return text;   // malformed: the server answers 400, the document sees the raw text
-        }
-    }
-
     private static List<ValidationReport.Message> errors(ValidationReport report) {
         return report.getMessages().stream().filter(m -> m.getLevel() == ValidationReport.Level.ERROR).toList();
     }
@@ -286,33 +238,6 @@ public final class Contract {
     public record Verdict(boolean requestAccepted, Kind kind, List<String> violations) {
         public boolean kept() {
             return violations.isEmpty();
-        }
-    }
-
-    /** One request and its answer, as the client saw them; header names in any case. */
-    public record Exchange(String method, String pathAndQuery, Map<String, List<String>> requestHeaders, String requestBody,
-                           int status, Map<String, List<String>> responseHeaders, String responseBody) {
-        String rawPath() {
-            int q = pathAndQuery.indexOf('?');
-            return q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-        }
-
-        String rawQuery() {
-            int q = pathAndQuery.indexOf('?');
-            return q < 0 ? null : pathAndQuery.substring(q + 1);
-        }
-
-        String requestHeader(String name) {
-            return first(requestHeaders, name);
-        }
-
-        String responseHeader(String name) {
-            return first(responseHeaders, name);
-        }
-
-        private static String first(Map<String, List<String>> headers, String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
         }
     }
 }

@@ -24,7 +24,7 @@ class ContractTest {
         for (int i = 0; i + 1 < responseHeaders.length; i += 2) {
             response.put(responseHeaders[i], List.of(responseHeaders[i + 1]));
         }
-        return CONTRACT.check(new Contract.Exchange(method, path, request, body, status, response, responseBody));
+        return CONTRACT.check(new Exchange(method, path, request, body, status, response, responseBody));
     }
 
     private static String problem(int status, String instance) {
@@ -84,7 +84,7 @@ class ContractTest {
         assertThat(check("GET", "/products?limit=+5", null, 400, problem(400, "/products"), "content-type", PROBLEM)
                 .requestAccepted()).isFalse();
         Map<String, List<String>> noType = Map.of();
-        assertThat(CONTRACT.check(new Contract.Exchange("POST", "/products", noType, "{\"name\":\"x\",\"price\":1}", 415,
+        assertThat(CONTRACT.check(new Exchange("POST", "/products", noType, "{\"name\":\"x\",\"price\":1}", 415,
                 Map.of("content-type", List.of(PROBLEM), "accept-post", List.of(JSON)), problem(415, "/products"))).violations())
                 .as("a body without Content-Type").isEmpty();
     }

@@ -8,7 +8,7 @@ package catalog.contract;
 public final class ContractViolation extends AssertionError {
     private static final long serialVersionUID = 1L;
 
-    public ContractViolation(Contract.Exchange exchange, Contract.Verdict verdict) {
+    public ContractViolation(Exchange exchange, Contract.Verdict verdict) {
         super("the exchange breaks openapi.yaml: " + exchange.method() + " " + exchange.pathAndQuery()
                 + (exchange.requestBody() == null ? "" : " " + shorten(exchange.requestBody()))
                 + " -> " + exchange.status() + " " + shorten(exchange.responseBody())
