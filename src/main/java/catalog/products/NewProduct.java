@@ -8,7 +8,7 @@ import java.util.HexFormat;
 
 /**
  * A product as a client sends it (POST creates one, PUT replaces one), already validated by
- * {@link ProductJson}: name of 1-200 characters, price >= 0 with at most 2 decimals, stock >= 0.
+ * {@link ProductJson}: name of 1-200 characters, price >= 0 with at most 2 decimals, stock 0 to 2^31-1.
  */
 public record NewProduct(String name, BigDecimal price, int stock) {
 
