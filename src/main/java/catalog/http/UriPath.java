@@ -52,6 +52,10 @@ public final class UriPath {
         StringBuilder out = new StringBuilder(rawPath.length() + 16);
         if (rawPath.charAt(0) != '/') {
             out.append('/');
+        } else if (rawPath.startsWith("//")) {
+            // "//x" would be read as a host (a network-path reference); "/.//x" is the same path
+            // (RFC 3986 5.2.4 removes the "."), as WHATWG URL serialises such a path too.
+            out.append("/.");
         }
         for (int i = 0; i < rawPath.length(); ) {
             int c = rawPath.codePointAt(i);
@@ -65,7 +69,9 @@ public final class UriPath {
                 out.append((char) c);
             } else {
                 // A lone surrogate has no UTF-8 form: encode U+FFFD, as the decoder would show it.
-                String text = Character.isSurrogate((char) c) ? "\uFFFD" : new String(Character.toChars(c));
+                // (c is a code point: cast to a char, U+1D800..U+1DFFF and the like would look like one.)
+                boolean loneSurrogate = c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE;
+                String text = loneSurrogate ? "\uFFFD" : new String(Character.toChars(c));
                 for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
                     out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
                 }

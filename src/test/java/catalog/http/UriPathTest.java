@@ -23,6 +23,13 @@ class UriPathTest {
             "/products/\uD83D\uDE00|/products/%F0%9F%98%80",
             "/products/\uD800|/products/%EF%BF%BD",
             "products|/products",
+            // Found by the generated paths: a code point beyond U+FFFF is never taken for a lone
+            // surrogate, and a path starting "//" does not become a host.
+            "/products/\uD836\uDC76|/products/%F0%9D%A1%B6",
+            "/products/\uD876\uDC00|/products/%F0%AD%A0%80",
+            "//|/.//",
+            "//evil.example/x|/.//evil.example/x",
+            "/.//x|/.//x",
     })
     void reference(String raw, String expected) {
         assertThat(UriPath.reference(raw)).isEqualTo(expected);
