@@ -15,6 +15,7 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,14 +82,14 @@ public final class Contract {
 
     /** Whether the document accepts a request that got no answer (a timeout): it is checked all the same. */
     public synchronized boolean accepts(Exchange request) {
-        return errors(validator.validateRequest(request.toRequest())).isEmpty() && bodyWithoutMediaType(request, request.rawPath()).isEmpty()
+        return errors(validator.validateRequest(validatorRequest(request))).isEmpty() && bodyWithoutMediaType(request, request.rawPath()).isEmpty()
                 && parameterForms(request, request.rawPath()).isEmpty();
     }
 
     /** What the document says about one exchange. */
     public synchronized Verdict check(Exchange exchange) {
         String path = exchange.rawPath();
-        SimpleRequest request = exchange.toRequest();
+        SimpleRequest request = validatorRequest(exchange);
         List<ValidationReport.Message> requestErrors = errors(validator.validateRequest(request));
         Set<String> keys = requestErrors.stream().map(ValidationReport.Message::getKey).collect(Collectors.toSet());
         List<String> violations = new ArrayList<>();
@@ -140,31 +141,18 @@ public final class Contract {
      * that is not an array has one value (the validator takes the first of several).
      */
     private List<String> parameterForms(Exchange exchange, String path) {
-        String template = template(path);
-        PathItem item = model.getPaths().get(template);
-        if (item == null) {
-            return List.of();
-        }
-        List<Parameter> parameters = new ArrayList<>(item.getParameters() == null ? List.of() : item.getParameters());
-        item.readOperationsMap().entrySet().stream().filter(e -> e.getKey().name().equals(exchange.method()))
-                .map(e -> e.getValue().getParameters()).filter(java.util.Objects::nonNull).forEach(parameters::addAll);
         Map<String, List<String>> query = exchange.queryParameters();
-        String[] templateSegments = template.split("/", -1);
-        String[] pathSegments = path.split("/", -1);
         List<String> refusals = new ArrayList<>();
-        for (Parameter parameter : parameters) {
+        for (Parameter parameter : parameters(exchange, path)) {
             if ("query".equals(parameter.getIn()) && query.getOrDefault(parameter.getName(), List.of()).size() > 1
                     && !"array".equals(parameter.getSchema().getType())) {
                 refusals.add("parameter " + parameter.getName() + " given more than once");
             }
-            if (parameter.getSchema() == null || !"integer".equals(parameter.getSchema().getType())) {
+            if (!isInteger(parameter)) {
                 continue;
             }
             List<String> values = switch (parameter.getIn()) {
-                case "path" -> {
-                    int at = Arrays.asList(templateSegments).indexOf("{" + parameter.getName() + "}");
-                    yield at < 0 || at >= pathSegments.length ? List.of() : List.of(Exchange.decode(pathSegments[at].replace("+", "%2B")));
-                }
+                case "path" -> pathSegment(path, parameter).map(at -> List.of(decodeSegment(path.split("/", -1)[at]))).orElse(List.of());
                 case "query" -> query.getOrDefault(parameter.getName(), List.of());
                 default -> List.of();
             };
@@ -172,6 +160,61 @@ public final class Contract {
                     refusals.add("parameter " + parameter.getName() + ": \"" + v + "\" is not an integer"));
         }
         return refusals;
+    }
+
+    /**
+     * The request as the validator is to read it: an integer parameter written with leading zeros
+     * ("007") given as the number it is. The validator parses a parameter as JSON, where 007 is no
+     * number; the document's integers are read as the server reads them, leading zeros allowed
+     * (README, ids), and {@link #parameterForms} judges how an integer is written.
+     */
+    private SimpleRequest validatorRequest(Exchange exchange) {
+        String path = exchange.rawPath();
+        String[] segments = path.split("/", -1);
+        Map<String, List<String>> query = exchange.queryParameters();
+        for (Parameter parameter : parameters(exchange, path)) {
+            if (!isInteger(parameter)) {
+                continue;
+            }
+            if ("path".equals(parameter.getIn())) {
+                pathSegment(path, parameter).ifPresent(at -> segments[at] = withoutLeadingZeros(decodeSegment(segments[at]), segments[at]));
+            } else if ("query".equals(parameter.getIn()) && query.containsKey(parameter.getName())) {
+                query.put(parameter.getName(), query.get(parameter.getName()).stream().map(v -> withoutLeadingZeros(v, v)).toList());
+            }
+        }
+        return exchange.toRequest(String.join("/", segments), query);
+    }
+
+    /** The parameters of the operation the exchange names, its path's and its own. */
+    private List<Parameter> parameters(Exchange exchange, String path) {
+        PathItem item = model.getPaths().get(template(path));
+        if (item == null) {
+            return List.of();
+        }
+        List<Parameter> parameters = new ArrayList<>(item.getParameters() == null ? List.of() : item.getParameters());
+        item.readOperationsMap().entrySet().stream().filter(e -> e.getKey().name().equals(exchange.method()))
+                .map(e -> e.getValue().getParameters()).filter(java.util.Objects::nonNull).forEach(parameters::addAll);
+        return parameters;
+    }
+
+    private static boolean isInteger(Parameter parameter) {
+        return parameter.getSchema() != null && "integer".equals(parameter.getSchema().getType());
+    }
+
+    /** Where a path parameter's segment is in the path's segments, if the path has it. */
+    private Optional<Integer> pathSegment(String path, Parameter parameter) {
+        int at = Arrays.asList(template(path).split("/", -1)).indexOf("{" + parameter.getName() + "}");
+        return at < 0 || at >= path.split("/", -1).length ? Optional.empty() : Optional.of(at);
+    }
+
+    private static String decodeSegment(String raw) {
+        return Exchange.decode(raw.replace("+", "%2B"));
+    }
+
+    /** "007" -> "7", "-0" -> "0"; {@code otherwise} when the text is not an integer with leading zeros. */
+    private static String withoutLeadingZeros(String text, String otherwise) {
+        boolean padded = INTEGER.matcher(text).matches() && text.replaceFirst("^-", "").length() > 1 && text.replaceFirst("^-", "").startsWith("0");
+        return padded ? new BigInteger(text).toString() : otherwise;
     }
 
     private void expectProblem(Exchange exchange, int expected, List<String> violations) {

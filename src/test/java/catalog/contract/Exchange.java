@@ -37,12 +37,17 @@ public record Exchange(String method, String pathAndQuery, Map<String, List<Stri
 
     /** The request as swagger-request-validator models it. */
     SimpleRequest toRequest() {
-        SimpleRequest.Builder request = new SimpleRequest.Builder(method, rawPath());
+        return toRequest(rawPath(), queryParameters());
+    }
+
+    /** The request as swagger-request-validator models it, with this path and these query parameters. */
+    SimpleRequest toRequest(String path, Map<String, List<String>> query) {
+        SimpleRequest.Builder request = new SimpleRequest.Builder(method, path);
         requestHeaders.forEach(request::withHeader);
         if (requestBody != null && !requestBody.isEmpty()) {
             request.withBody(requestBody);
         }
-        queryParameters().forEach(request::withQueryParam);
+        query.forEach(request::withQueryParam);
         return request.build();
     }
 
