@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * JUnit extension that hands each test a {@link Figures} and, when the whole run ends, writes
  * {@code target/spec-report/} (report.md, report.html, one SVG per timeline) from all of them. The
- * collected figures live in the launcher session's store (one per run), not in a static field. It also
+ * collected figures live in the root context's store (one per run), not in a static field. It also
  * watches how each scenario ended, so that the report flags figures from a failed scenario.
  */
 public final class SpecReport implements ParameterResolver, TestWatcher {
@@ -63,16 +63,11 @@ public final class SpecReport implements ParameterResolver, TestWatcher {
                 .orElse(test);
     }
 
-    /**
-     * The run is kept in the launcher session's store, closed after every engine has run: the
-     * jqwik engine runs after Jupiter's, and its tallies belong in the report too.
-     */
     private static Run run(ExtensionContext context) {
-        return context.getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION, NAMESPACE)
-                .getOrComputeIfAbsent(Run.class, key -> new Run(), Run.class);
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Run.class, key -> new Run(), Run.class);
     }
 
-    /** All figures of one test run; written out when JUnit closes the launcher session's store. */
+    /** All figures of one test run; written out when JUnit closes the root store, after the last test. */
     static final class Run implements AutoCloseable {
         private final List<Figures> all = Collections.synchronizedList(new ArrayList<>());
 
