@@ -13,13 +13,16 @@ import catalog.db.RecentWrites;
 import catalog.db.Schema;
 import catalog.http.AccessMetrics;
 import catalog.http.ApiServer;
+import catalog.http.Handler;
 import catalog.http.Problem;
 import catalog.http.Router;
+import catalog.ops.ApiDocument;
 import catalog.ops.CacheHealth;
 import catalog.ops.Config;
 import catalog.ops.DatabaseHealth;
 import catalog.ops.HealthHandler;
 import catalog.ops.MetricsHandler;
+import catalog.products.ExpiredKeyPurge;
 import catalog.products.ProductHandlers;
 import catalog.products.ProductRepository;
 import catalog.products.ProductService;
@@ -51,6 +54,7 @@ public final class ProductsApi implements AutoCloseable {
     private final CacheMetrics cacheMetrics;
     private final AccessMetrics accessMetrics;
     private final HealthHandler health;
+    private final ExpiredKeyPurge keyPurge;
     private final ApiServer server;
 
     private ProductsApi(Config config) throws IOException {
@@ -70,26 +74,38 @@ public final class ProductsApi implements AutoCloseable {
                             Duration.ofMillis(config.breakerCoolDownMs())), System::nanoTime),
                     new PendingInvalidations(config.pendingInvalidationsMax()));
             this.cache = guarded;
-            ProductRepository repository = new ProductRepository(databases, RecentWrites.withDefaults());
+            Duration keyTtl = Duration.ofSeconds(config.idempotencyKeyTtlSeconds());
+            ProductRepository repository = new ProductRepository(databases, RecentWrites.withDefaults(), keyTtl);
             this.accessMetrics = new AccessMetrics();
             this.health = new HealthHandler(List.of(DatabaseHealth.write(databases), DatabaseHealth.read(databases),
                     new CacheHealth(cache)));
             MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, cacheMetrics, guarded, repository, databases));
-            Router router = new ProductHandlers(new ProductService(repository, cache))
-                    .routes(new Router())
-                    .get("/health", health::handle)
-                    .get("/metrics", metrics::handle);
+            Router router = routes(new ProductHandlers(new ProductService(repository, cache)), health::handle,
+                    metrics::handle, ApiDocument.fromClassPath());
             this.server = ApiServer.builder(router, accessMetrics)
                     .port(config.port())
                     .threads(config.httpThreads())
                     .map(DatabaseUnavailableException.class, e -> Problem.serviceUnavailable(
                             "the database is unavailable (it may be failing over); retry shortly", RETRY_AFTER_SECONDS))
                     .start();
+            this.keyPurge = new ExpiredKeyPurge(repository, keyTtl);
         } catch (RuntimeException | IOException e) {
             databases.close();
             throw e;
         }
         LOG.info("products API listening on port " + server.port() + " (" + config + ")");
+    }
+
+    /**
+     * Every route the API answers. openapi.yaml must have a path for each, and no other:
+     * {@code ProductsApiRoutesTest} compares them.
+     */
+    static Router routes(ProductHandlers products, Handler health, Handler metrics, ApiDocument document) {
+        return products.routes(new Router())
+                .get("/health", health)
+                .get("/metrics", metrics)
+                .get("/openapi.json", document::json)
+                .get("/openapi.yaml", document::yaml);
     }
 
     /** Opens the pools, applies the schema, connects the cache and starts listening. */
@@ -117,6 +133,7 @@ public final class ProductsApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(config.shutdownGraceSeconds());
+        keyPurge.close();
         health.close();
         cache.close();
         databases.close();

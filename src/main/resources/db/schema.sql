@@ -8,3 +8,15 @@ CREATE TABLE IF NOT EXISTS products (
     created_at TIMESTAMPTZ   NOT NULL DEFAULT now(),
     updated_at TIMESTAMPTZ   NOT NULL DEFAULT now()
 );
+
+-- Idempotency-Key on POST /products: each key with the product it created and the answer given,
+-- written in the product's own transaction (see catalog.products.IdempotencyRecords). No foreign
+-- key: a retry after the product was deleted still gets the first answer. Purged past their TTL.
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    key         TEXT        PRIMARY KEY CHECK (char_length(key) BETWEEN 1 AND 255),
+    fingerprint TEXT        NOT NULL,
+    product_id  BIGINT      NOT NULL,
+    response    TEXT        NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON idempotency_keys (created_at);

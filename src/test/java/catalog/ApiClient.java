@@ -1,5 +1,10 @@
 package catalog;
 
+import catalog.contract.Contract;
+import catalog.contract.ContractTally;
+import catalog.contract.ContractViolation;
+import catalog.contract.Exchange;
+import catalog.report.Tally;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -10,20 +15,45 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A client of the products API for scenarios: verbs over java.net.http, answers as
  * {@link ApiResponse}. Each call has its own timeout so a hung server fails a test, not the build.
+ *
+ * <p>Every exchange is checked against openapi.yaml ({@link Contract}): an answer the document
+ * does not describe, or a disagreement between the document and the server on whether a request
+ * is valid, throws {@link ContractViolation} and fails the scenario. The counts go to the spec
+ * report ({@link Tally} "contract").
  */
 public final class ApiClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
+    private final Duration timeout;
     private final HttpClient http;
+    private final Contract contract;
+    private final Tally tally;
 
     public ApiClient(URI base) {
+        this(base, TIMEOUT);
+    }
+
+    /** A client whose requests give up after {@code timeout} (a retrying client during a failover). */
+    public ApiClient(URI base, Duration timeout) {
         this.base = base;
+        this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+        this.contract = Contract.load();
+        this.tally = Tally.start(ContractTally.TITLE);
+    }
+
+    /** The API's port (for the rare request java.net.http cannot make). */
+    public int port() {
+        return base.getPort();
     }
 
     public ApiResponse get(String path) {
@@ -32,6 +62,11 @@ public final class ApiClient {
 
     public ApiResponse post(String path, String json) {
         return send("POST", path, json, "application/json");
+    }
+
+    /** POST with extra request headers, as name/value pairs (e.g. Idempotency-Key). */
+    public ApiResponse post(String path, String json, String... headers) {
+        return send("POST", path, json, "application/json", headers);
     }
 
     public ApiResponse put(String path, String json) {
@@ -60,28 +95,50 @@ public final class ApiClient {
         return body.toString();
     }
 
-    public ApiResponse send(String method, String path, String body, String contentType) {
+    /** Any request; {@code body} and {@code contentType} may be null; extra headers as name/value pairs. */
+    public ApiResponse send(String method, String path, String body, String contentType, String... headers) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body);
-        return send(method, path, publisher, contentType);
-    }
-
-    public ApiResponse send(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).method(method, body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).method(method, publisher);
+        Map<String, List<String>> sent = new LinkedHashMap<>();
         if (contentType != null) {
             request.header("Content-Type", contentType);
+            sent.put("Content-Type", List.of(contentType));
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            if (!headers[i + 1].chars().allMatch(c -> c < 0x80)) {
+                // java.net.http would send each such character as '?': the exchange checked would not be the one sent.
+                throw new IllegalArgumentException("non-ASCII in header " + headers[i] + ": send it on a raw socket");
+            }
+            request.header(headers[i], headers[i + 1]);
+            sent.computeIfAbsent(headers[i], name -> new ArrayList<>()).add(headers[i + 1]);
         }
         long start = System.nanoTime();
+        HttpResponse<String> response;
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new ApiResponse(response.statusCode(), response.headers(), response.body(),
-                    Duration.ofNanos(System.nanoTime() - start));
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            contract.accepts(new Exchange(method, rawPathAndQuery(request.build().uri()), sent, body, 0, Map.of(), null));
+            ContractTally.countUnanswered(tally);
             throw new UncheckedIOException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        ApiResponse answer = new ApiResponse(response.statusCode(), response.headers(), response.body(),
+                Duration.ofNanos(System.nanoTime() - start));
+        Exchange exchange = new Exchange(method, rawPathAndQuery(request.build().uri()), sent, body,
+                answer.status(), response.headers().map(), answer.body());
+        Contract.Verdict verdict = contract.check(exchange);
+        ContractTally.count(tally, verdict);
+        if (!verdict.kept()) {
+            throw new ContractViolation(exchange, verdict);
+        }
+        return answer;
+    }
+
+    private static String rawPathAndQuery(URI uri) {
+        return uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
     }
 
     /** One answer: status, headers, body, how long it took. */

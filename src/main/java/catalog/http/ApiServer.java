@@ -82,13 +82,14 @@ public final class ApiServer implements AutoCloseable {
         String method = exchange.getRequestMethod();
         try {
             String route = AccessMetrics.UNMATCHED;
+            String rawPath = exchange.getRequestURI().getRawPath();
             Reply reply;
             try {
-                Router.Match match = router.match(method, exchange.getRequestURI().getPath());
+                Router.Match match = router.match(method, rawPath);
                 route = match.template();
                 reply = match.handler().handle(new Call(exchange, match.parameters(), body));
             } catch (Exception e) {
-                reply = problemFor(e).toReply(exchange.getRequestURI().getPath());
+                reply = problemFor(e).toReply(rawPath);
             }
             // Counted before the answer leaves: a client that has its answer sees it in /metrics.
             metrics.record(method, route, reply.status(), System.nanoTime() - start);

@@ -2,6 +2,7 @@ package catalog.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /** One routed request as a handler sees it: path parameters, query, headers and the body. */
@@ -32,8 +33,10 @@ public final class Call {
         return exchange.getRequestHeaders().getFirst(name);
     }
 
-    public String path() {
-        return exchange.getRequestURI().getPath();
+    /** Every value of a header, in order (a header given twice is two values); empty when absent. */
+    public List<String> headers(String name) {
+        List<String> values = exchange.getRequestHeaders().get(name);
+        return values == null ? List.of() : List.copyOf(values);
     }
 
     /** The JSON request body as bytes: 415 unless it is JSON, 413 over the size limit. */

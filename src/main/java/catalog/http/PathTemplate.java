@@ -15,10 +15,10 @@ public record PathTemplate(String text, List<String> segments) {
         if (!text.startsWith("/")) {
             throw new IllegalArgumentException("a path template starts with /: " + text);
         }
-        return new PathTemplate(text, List.of(split(text)));
+        return new PathTemplate(text, List.of(UriPath.rawSegments(text)));
     }
 
-    /** The captured parameters, or null when the path does not match. */
+    /** The captured parameters, or null when the path's (decoded) segments do not match. */
     Map<String, String> match(String[] pathSegments) {
         if (pathSegments.length != segments.size()) {
             return null;
@@ -43,13 +43,5 @@ public record PathTemplate(String text, List<String> segments) {
 
     private static boolean isParameter(String segment) {
         return segment.length() > 2 && segment.startsWith("{") && segment.endsWith("}");
-    }
-
-    /** "/products/12" -> ["products", "12"]; "/" -> []; a trailing slash makes an empty last segment. */
-    static String[] split(String path) {
-        if (path.equals("/")) {
-            return new String[0];
-        }
-        return path.substring(1).split("/", -1);
     }
 }

@@ -43,6 +43,15 @@ public final class Problem extends RuntimeException {
                 Map.of("Accept-Post", "application/json"));
     }
 
+    /** The same request may succeed later (e.g. once the one it collides with has finished). */
+    public static Problem conflict(String detail, int retryAfterSeconds) {
+        return new Problem(409, "Conflict", detail, Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
+    }
+
+    public static Problem unprocessable(String detail) {
+        return new Problem(422, "Unprocessable Content", detail, Map.of());
+    }
+
     public static Problem serviceUnavailable(String detail, int retryAfterSeconds) {
         return new Problem(503, "Service Unavailable", detail, Map.of("Retry-After", String.valueOf(retryAfterSeconds)));
     }
@@ -63,8 +72,12 @@ public final class Problem extends RuntimeException {
         return getMessage();
     }
 
-    /** The problem document for a request to {@code instance} (the request path). */
-    public Reply toReply(String instance) {
+    /**
+     * The problem document for a request to this raw path; its {@code instance} is the path as a
+     * URI reference ({@link UriPath#reference}), never the decoded text.
+     */
+    public Reply toReply(String rawPath) {
+        String instance = UriPath.reference(rawPath);
         StringBuilder body = new StringBuilder(128).append("{\"type\":\"about:blank\",\"title\":");
         Json.string(body, title).append(",\"status\":").append(status).append(",\"detail\":");
         Json.string(body, detail()).append(",\"instance\":");

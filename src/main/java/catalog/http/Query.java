@@ -2,16 +2,21 @@ package catalog.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-/** The decoded query string. A parameter given twice is a 400: which one would win is a guess. */
+/**
+ * The decoded query string. A parameter the API reads that is given twice is a 400 (which one
+ * would win is a guess); parameters it does not read are ignored, however often they come.
+ */
 public final class Query {
     private static final Query EMPTY = new Query(Map.of());
 
-    private final Map<String, String> values;
+    private final Map<String, List<String>> values;
 
-    private Query(Map<String, String> values) {
+    private Query(Map<String, List<String>> values) {
         this.values = values;
     }
 
@@ -19,7 +24,7 @@ public final class Query {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return EMPTY;
         }
-        Map<String, String> values = new HashMap<>();
+        Map<String, List<String>> values = new HashMap<>();
         for (String pair : rawQuery.split("&")) {
             if (pair.isEmpty()) {
                 continue;
@@ -27,9 +32,7 @@ public final class Query {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            if (values.put(name, value) != null) {
-                throw Problem.badRequest("query parameter " + Json.quote(name) + " is given more than once");
-            }
+            values.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
         }
         return new Query(values);
     }
@@ -42,28 +45,25 @@ public final class Query {
         }
     }
 
+    /** The parameter's value, or null when absent; a 400 when it is given more than once. */
     public String get(String name) {
-        return values.get(name);
+        List<String> given = values.get(name);
+        if (given == null) {
+            return null;
+        }
+        if (given.size() > 1) {
+            throw Problem.badRequest("query parameter " + Json.quote(name) + " is given more than once");
+        }
+        return given.get(0);
     }
 
     /** An integer parameter within [min, max], or the fallback when absent. */
     public long integer(String name, long fallback, long min, long max) {
-        String value = values.get(name);
+        String value = get(name);
         if (value == null) {
             return fallback;
         }
-        String expected = name + " must be an integer from " + min + " to " + max;
-        if (value.isEmpty() || value.length() > 19 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw Problem.badRequest(expected);
-        }
-        // 19 digits can still overflow a long: compare as text first.
-        if (value.length() == 19 && value.compareTo(String.valueOf(Long.MAX_VALUE)) > 0) {
-            throw Problem.badRequest(expected);
-        }
-        long parsed = Long.parseLong(value);
-        if (parsed < min || parsed > max) {
-            throw Problem.badRequest(expected);
-        }
-        return parsed;
+        return Decimal.within(value, min, max)
+                .orElseThrow(() -> Problem.badRequest(name + " must be an integer from " + min + " to " + max));
     }
 }

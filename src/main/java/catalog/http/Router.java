@@ -40,9 +40,20 @@ public final class Router {
         return add("DELETE", template, handler);
     }
 
-    /** The route for this request; throws a 404 {@link Problem} when no path matches. */
-    public Match match(String method, String path) {
-        String[] segments = PathTemplate.split(path);
+    /** Every route, as "METHOD /template", in the order they were added (the contract test reads them). */
+    public List<String> routes() {
+        return routes.stream().map(route -> route.method() + " " + route.template().text()).toList();
+    }
+
+    /**
+     * The route for this request's raw (still percent-encoded) path; throws a 404 {@link Problem}
+     * when no path matches. Segments are decoded one by one, so "%2F" never splits a segment.
+     */
+    public Match match(String method, String rawPath) {
+        String[] segments = UriPath.rawSegments(rawPath);
+        for (int i = 0; i < segments.length; i++) {
+            segments[i] = UriPath.decodeSegment(segments[i]);
+        }
         Set<String> allowed = null;
         String allowedTemplate = null;
         for (Route route : routes) {
@@ -66,6 +77,6 @@ public final class Router {
                 throw Problem.methodNotAllowed(method, allow);
             }, Map.of());
         }
-        throw Problem.notFound("no resource at " + path);
+        throw Problem.notFound("no resource at " + UriPath.reference(rawPath));
     }
 }

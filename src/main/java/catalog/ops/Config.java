@@ -25,7 +25,8 @@ public record Config(
         int shutdownGraceSeconds,
         int breakerFailures,
         int breakerCoolDownMs,
-        int pendingInvalidationsMax) {
+        int pendingInvalidationsMax,
+        int idempotencyKeyTtlSeconds) {
 
     /** Reads the process environment; throws {@link ConfigException} naming the bad variable. */
     public static Config fromEnvironment() {
@@ -51,7 +52,8 @@ public record Config(
                 r.integer("SHUTDOWN_GRACE_SECONDS", 10, 0, 3_600),
                 r.integer("CACHE_BREAKER_FAILURES", 3, 1, 1_000),
                 r.integer("CACHE_BREAKER_COOLDOWN_MS", 5_000, 1, 3_600_000),
-                r.integer("CACHE_PENDING_INVALIDATIONS_MAX", 10_000, 1, 10_000_000));
+                r.integer("CACHE_PENDING_INVALIDATIONS_MAX", 10_000, 1, 10_000_000),
+                r.integer("IDEMPOTENCY_KEY_TTL_SECONDS", 86_400, 1, 30 * 86_400));
     }
 
     /** True when reads have their own pool (a replica port), false when they share the write pool. */
@@ -63,14 +65,16 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(newPort, dbWriteUrl, dbReadUrl, dbUser, dbPassword, dbWritePoolSize,
                 dbReadPoolSize, redisUrl, cacheTtlSeconds, redisTimeoutMs, redisThreads, httpThreads,
-                shutdownGraceSeconds, breakerFailures, breakerCoolDownMs, pendingInvalidationsMax);
+                shutdownGraceSeconds, breakerFailures, breakerCoolDownMs, pendingInvalidationsMax,
+                idempotencyKeyTtlSeconds);
     }
 
     /** A copy pointing at another Redis (tests point it at a stopped or proxied one). */
     public Config withRedisUrl(URI newRedisUrl) {
         return new Config(port, dbWriteUrl, dbReadUrl, dbUser, dbPassword, dbWritePoolSize,
                 dbReadPoolSize, newRedisUrl, cacheTtlSeconds, redisTimeoutMs, redisThreads, httpThreads,
-                shutdownGraceSeconds, breakerFailures, breakerCoolDownMs, pendingInvalidationsMax);
+                shutdownGraceSeconds, breakerFailures, breakerCoolDownMs, pendingInvalidationsMax,
+                idempotencyKeyTtlSeconds);
     }
 
     @Override

@@ -3,15 +3,20 @@ package catalog.products;
 import catalog.cache.CacheLookup;
 import catalog.db.Served;
 import catalog.http.Call;
+import catalog.http.Decimal;
 import catalog.http.Problem;
 import catalog.http.Reply;
 import catalog.http.Router;
 import java.util.List;
+import java.util.Optional;
 
 /** HTTP in and out for /products: parse and check the request, call the service, shape the reply. */
 public final class ProductHandlers {
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
+    /** After a 409 the first request is usually done within a second: its answer is then replayed. */
+    static final int KEY_IN_PROGRESS_RETRY_SECONDS = 1;
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     private final ProductService service;
 
@@ -49,8 +54,11 @@ public final class ProductHandlers {
     Reply list(Call call) {
         long after = call.query().integer("after", 0, 0, Long.MAX_VALUE);
         int limit = (int) call.query().integer("limit", DEFAULT_PAGE, 1, MAX_PAGE);
-        Served<List<Product>> page = service.page(after, limit);
-        List<Product> products = page.value();
+        // One row more than the page: only if it exists is there a next page, so the last page says
+        // next: null even when exactly `limit` products were left.
+        Served<List<Product>> page = service.page(after, limit + 1);
+        boolean more = page.value().size() > limit;
+        List<Product> products = more ? page.value().subList(0, limit) : page.value();
         StringBuilder body = new StringBuilder(64 + products.size() * 96).append("{\"data\":[");
         for (int i = 0; i < products.size(); i++) {
             if (i > 0) {
@@ -59,7 +67,7 @@ public final class ProductHandlers {
             products.get(i).appendJson(body);
         }
         body.append("],\"next\":");
-        if (products.size() == limit) {
+        if (more) {
             body.append("\"/products?limit=").append(limit).append("&after=")
                     .append(products.get(products.size() - 1).id()).append('"');
         } else {
@@ -69,9 +77,30 @@ public final class ProductHandlers {
     }
 
     Reply create(Call call) throws java.io.IOException {
+        Optional<IdempotencyKey> key = IdempotencyKey.from(call.headers(IdempotencyKey.HEADER));
         NewProduct product = ProductJson.read(call.jsonBody());
-        Product created = service.create(product);
-        return Reply.json(201, data(created)).header("Location", "/products/" + created.id());
+        if (key.isEmpty()) {
+            Product created = service.create(product);
+            return Reply.json(201, data(created)).header("Location", "/products/" + created.id());
+        }
+        KeyedCreation outcome = service.create(product, key.get());
+        if (outcome instanceof KeyedCreation.Created c) {
+            return created(c.product().id(), c.product().toJson());
+        }
+        if (outcome instanceof KeyedCreation.Replayed r) {
+            return created(r.id(), r.productJson()).header(REPLAYED_HEADER, "true");
+        }
+        if (outcome instanceof KeyedCreation.InProgress) {
+            throw Problem.conflict("a request with this " + IdempotencyKey.HEADER
+                    + " is still being processed; retry to get its answer", KEY_IN_PROGRESS_RETRY_SECONDS);
+        }
+        throw Problem.unprocessable("this " + IdempotencyKey.HEADER
+                + " was first used with another product; use a new key for a new product");
+    }
+
+    private static Reply created(long id, String productJson) {
+        return Reply.json(201, new StringBuilder(productJson.length() + 10).append("{\"data\":").append(productJson).append('}'))
+                .header("Location", "/products/" + id);
     }
 
     Reply replace(Call call) throws java.io.IOException {
@@ -89,18 +118,14 @@ public final class ProductHandlers {
         return Reply.noContent();
     }
 
-    /** Ids are positive 64-bit integers written in decimal digits; anything else is a 400. */
     static long id(Call call) {
-        String text = call.pathParameter("id");
-        String expected = "the product id must be an integer from 1 to " + Long.MAX_VALUE;
-        if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw Problem.badRequest(expected);
-        }
-        long id = text.length() == 19 && text.compareTo(String.valueOf(Long.MAX_VALUE)) > 0 ? 0 : Long.parseLong(text);
-        if (id < 1) {
-            throw Problem.badRequest(expected);
-        }
-        return id;
+        return parseId(call.pathParameter("id"));
+    }
+
+    /** Ids are positive 64-bit integers written in decimal digits; anything else is a 400. */
+    static long parseId(String text) {
+        return Decimal.within(text, 1, Long.MAX_VALUE)
+                .orElseThrow(() -> Problem.badRequest("the product id must be an integer from 1 to " + Long.MAX_VALUE));
     }
 
     private static StringBuilder data(Product product) {

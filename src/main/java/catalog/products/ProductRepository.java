@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,28 +52,51 @@ public final class ProductRepository implements MetricSource {
 
     private final Databases databases;
     private final RecentWrites recentWrites;
+    private final IdempotencyRecords keys;
     private final LongAdder reads = new LongAdder();
     private final LongAdder fencedOnReplica = new LongAdder();
     private final LongAdder fencedOnPrimary = new LongAdder();
 
-    public ProductRepository(Databases databases, RecentWrites recentWrites) {
+    public ProductRepository(Databases databases, RecentWrites recentWrites, Duration idempotencyKeyTtl) {
         this.databases = databases;
         this.recentWrites = recentWrites;
+        this.keys = new IdempotencyRecords(idempotencyKeyTtl);
     }
 
     public Product insert(NewProduct product) {
         return databases.write(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-                bind(statement, product);
-                Product created;
-                try (ResultSet rows = statement.executeQuery()) {
-                    rows.next();
-                    created = product(rows, 1);
-                }
-                fence(connection, created.id());
-                return created;
-            }
+            Product created = insertRow(connection, product);
+            fence(connection, created.id());
+            return created;
         });
+    }
+
+    /**
+     * Inserts the product and records it under the key in one transaction, unless the key was
+     * used before (the stored answer, or a refusal) or is held by a request still running.
+     */
+    public KeyedCreation insertOnce(IdempotencyKey key, NewProduct product) {
+        return databases.write(connection -> {
+            connection.setAutoCommit(false);
+            KeyedCreation outcome;
+            try {
+                outcome = keys.create(connection, key, product, c -> insertRow(c, product));
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, e);
+                throw e;
+            }
+            connection.setAutoCommit(true);
+            if (outcome instanceof KeyedCreation.Created created) {
+                fence(connection, created.product().id());
+            }
+            return outcome;
+        });
+    }
+
+    /** Deletes idempotency keys past their time to live; returns how many. */
+    public int purgeExpiredKeys() {
+        return databases.write(keys::purge);
     }
 
     public Optional<Product> update(long id, NewProduct product) {
@@ -205,6 +229,25 @@ public final class ProductRepository implements MetricSource {
                 }
             }
         });
+    }
+
+    private static Product insertRow(Connection connection, NewProduct product) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            bind(statement, product);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return product(rows, 1);
+            }
+        }
+    }
+
+    // The connection may be the reason for the failure (a failover): the original error is the one to report.
+    private static void rollback(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     private static void bind(PreparedStatement statement, NewProduct product) throws SQLException {

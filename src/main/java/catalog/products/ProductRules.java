@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * What a valid product is, the same rules as the table's CHECK constraints: name of 1-200
  * characters (code points, as PostgreSQL's char_length counts them), price >= 0 with at most 2
- * decimals that fits NUMERIC(12,2), stock an integer >= 0. Each check adds readable problems.
+ * decimals that fits NUMERIC(12,2), stock an integer from 0 to 2^31-1 (INTEGER). openapi.yaml says
+ * the same; the contract check fails when the two disagree. Each check adds readable problems.
  */
 final class ProductRules {
     static final int MAX_NAME_LENGTH = 200;

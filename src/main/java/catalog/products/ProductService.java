@@ -57,6 +57,15 @@ public final class ProductService {
         return created;
     }
 
+    /** A create that a retry with the same key cannot repeat; only a new product is a write. */
+    public KeyedCreation create(NewProduct product, IdempotencyKey key) {
+        KeyedCreation outcome = repository.insertOnce(key, product);
+        if (outcome instanceof KeyedCreation.Created created) {
+            written(created.product().id());
+        }
+        return outcome;
+    }
+
     public Optional<Product> replace(long id, NewProduct product) {
         Optional<Product> updated = repository.update(id, product);
         updated.ifPresent(p -> written(id));

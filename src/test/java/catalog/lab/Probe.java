@@ -33,6 +33,8 @@ public final class Probe<T> implements AutoCloseable {
     private final List<Attempt<T>> attempts = Collections.synchronizedList(new ArrayList<>());
     private final Thread thread;
     private volatile boolean running = true;
+    /** A failed assertion inside the operation (e.g. an answer the API contract does not allow). */
+    private volatile AssertionError broken;
 
     private Probe(String lane, Duration pace, Callable<T> operation, Timeline timeline) {
         this.lane = lane;
@@ -116,7 +118,8 @@ public final class Probe<T> implements AutoCloseable {
 
     /** Waits until an attempt that started at or after {@code fromMillis} succeeds; returns its end. */
     public long awaitSuccessFrom(long fromMillis, Duration within) {
-        HaCluster.await(lane + " to succeed", within, () -> firstSuccessFrom(fromMillis).isPresent());
+        HaCluster.await(lane + " to succeed", within, () -> broken != null || firstSuccessFrom(fromMillis).isPresent());
+        throwIfBroken();
         return firstSuccessFrom(fromMillis).orElseThrow();
     }
 
@@ -142,7 +145,8 @@ public final class Probe<T> implements AutoCloseable {
     /** Waits for {@code count} successes, e.g. a baseline before the fault. */
     public void awaitSuccesses(int count, Duration within) {
         HaCluster.await(count + " successful " + lane + "s", within,
-                () -> attempts().stream().filter(Attempt::ok).count() >= count);
+                () -> broken != null || attempts().stream().filter(Attempt::ok).count() >= count);
+        throwIfBroken();
     }
 
     private void loop() {
@@ -155,6 +159,10 @@ public final class Probe<T> implements AutoCloseable {
                 attempt = new Attempt<>(startMillis, now() - startMillis, true, value, null);
             } catch (Exception e) {
                 attempt = new Attempt<>(startMillis, now() - startMillis, false, null, e.toString());
+            } catch (AssertionError e) {
+                // Not a failed request but a failed scenario: stop, and fail whoever waits or closes.
+                broken = e;
+                return;
             }
             attempts.add(attempt);
             if (timeline != null) {
@@ -171,7 +179,7 @@ public final class Probe<T> implements AutoCloseable {
         }
     }
 
-    /** Stops the probe after the attempt in flight. */
+    /** Stops the probe after the attempt in flight; throws the assertion an attempt failed, if any. */
     @Override
     public void close() {
         running = false;
@@ -180,6 +188,13 @@ public final class Probe<T> implements AutoCloseable {
             thread.join(Duration.ofSeconds(10).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        throwIfBroken();
+    }
+
+    private void throwIfBroken() {
+        if (broken != null) {
+            throw new AssertionError(lane + " probe stopped: " + broken.getMessage(), broken);
         }
     }
 }

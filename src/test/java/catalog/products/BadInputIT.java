@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
 import catalog.StandaloneStack;
-import java.net.http.HttpRequest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +33,7 @@ class BadInputIT {
     private long existing;
     private long rowsBefore;
     private String existingRow;
+    private String keysBefore;
 
     @BeforeAll
     void start() {
@@ -46,6 +46,7 @@ class BadInputIT {
     void snapshot() {
         rowsBefore = stack.productRows();
         existingRow = stack.productRow(existing);
+        keysBefore = stack.query("SELECT count(*) FROM idempotency_keys");
     }
 
     @AfterEach
@@ -73,6 +74,7 @@ class BadInputIT {
                 bad("over-precise price", "POST", p, "{\"name\":\"x\",\"price\":1.001}", "application/json", 400, "at most 2 decimals"),
                 bad("price too large for NUMERIC(12,2)", "POST", p, "{\"name\":\"x\",\"price\":1e10}", "application/json", 400, "less than"),
                 bad("negative stock", "POST", p, "{\"name\":\"x\",\"price\":1,\"stock\":-1}", "application/json", 400, "stock must be from 0"),
+                bad("stock beyond a PostgreSQL INTEGER", "POST", p, "{\"name\":\"x\",\"price\":1,\"stock\":2147483648}", "application/json", 400, "stock must be from 0 to 2147483647"),
                 bad("empty name", "POST", p, "{\"name\":\"\",\"price\":1}", "application/json", 400, "must not be empty"),
                 bad("name too long", "POST", p, "{\"name\":\"" + "é".repeat(201) + "\",\"price\":1}", "application/json", 400, "at most 200"),
                 bad("NUL in the name", "POST", p, "{\"name\":\"a\\u0000b\",\"price\":1}", "application/json", 400, "NUL"),
@@ -88,9 +90,16 @@ class BadInputIT {
                 bad("zero id", "DELETE", "/products/0", null, null, 400, "product id must be an integer"),
                 bad("id beyond 64 bits", "PUT", "/products/9223372036854775808", VALID, "application/json", 400, "product id must be an integer"),
                 bad("id with SQL in it", "GET", "/products/1%20OR%201=1", null, null, 400, "product id must be an integer"),
+                bad("id that is a backtick", "GET", "/products/%60", null, null, 400, "product id must be an integer"),
+                // Found by GeneratedRequestsIT: the validator read " 1" and " 5" as integers; they are not.
+                bad("id with a leading space", "GET", "/products/%201", null, null, 400, "product id must be an integer"),
+                bad("id with a plus sign", "GET", "/products/+1", null, null, 400, "product id must be an integer"),
+                bad("limit with a leading space", "GET", "/products?limit=%205", null, null, 400, "limit must be an integer"),
+                bad("id with an encoded slash", "GET", "/products/1%2F2", null, null, 400, "product id must be an integer"),
                 bad("limit out of range", "GET", "/products?limit=101", null, null, 400, "limit must be an integer from 1 to 100"),
                 bad("limit zero", "GET", "/products?limit=0", null, null, 400, "limit must be"),
                 bad("after not a number", "GET", "/products?after=x", null, null, 400, "after must be"),
+                bad("limit given twice", "GET", "/products?limit=1&limit=2", null, null, 400, "given more than once"),
                 bad("unknown id", "GET", "/products/987654321", null, null, 404, "no product with id 987654321"),
                 bad("PUT to an unknown id", "PUT", "/products/987654321", VALID, "application/json", 404, "no product"),
                 bad("DELETE of an unknown id", "DELETE", "/products/987654321", null, null, 404, "no product"),
@@ -107,16 +116,52 @@ class BadInputIT {
     @MethodSource("badRequests")
     @DisplayName("is answered with a problem document and writes nothing")
     void isRefused(String name, String method, String path, String body, String type, int status, String detail) {
-        ApiResponse response = api.send(method, path.replace("{existing}", String.valueOf(existing)),
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body), type);
+        ApiResponse response = api.send(method, path.replace("{existing}", String.valueOf(existing)), body, type);
 
+        assertRefused(response, name, status, detail);
+        if (status == 405) {
+            assertThat(response.header("Allow")).isNotBlank();
+        }
+    }
+
+    static Stream<Arguments> badKeys() {
+        return Stream.of(
+                Arguments.of("empty", "", "is empty"),
+                Arguments.of("only quotes", "\"\"", "is empty"),
+                Arguments.of("256 characters", "k".repeat(256), "longer than 255"),
+                Arguments.of("a space inside", "two words", "visible ASCII"),
+                Arguments.of("a backslash", "a\\b", "visible ASCII"));
+    }
+
+    @ParameterizedTest(name = "Idempotency-Key {0}")
+    @MethodSource("badKeys")
+    @DisplayName("a bad Idempotency-Key is a 400 before anything is stored")
+    void badIdempotencyKey(String name, String key, String detail) {
+        ApiResponse response = api.post("/products", VALID, "Idempotency-Key", key);
+
+        assertRefused(response, name, 400, detail);
+        assertThat(stack.query("SELECT count(*) FROM idempotency_keys")).isEqualTo(keysBefore);
+    }
+
+    @ParameterizedTest(name = "{0} -> instance {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "/products/%60, /products/%60",
+            "/products/caf%C3%A9, /products/caf%C3%A9",
+            "/products/a%20b, /products/a%20b",
+            "/produits/%e2%82%ac, /produits/%E2%82%AC"})
+    @DisplayName("a problem's instance is the request path as a URI reference, never the decoded text")
+    void instanceIsAUriReference(String path, String instance) {
+        ApiResponse response = api.get(path);
+
+        assertThat(response.status()).isIn(400, 404);
+        assertThat(response.json().get("instance").getAsString()).isEqualTo(instance);
+    }
+
+    private static void assertRefused(ApiResponse response, String name, int status, String detail) {
         assertThat(response.status()).as(name).isEqualTo(status);
         assertThat(response.contentType()).isEqualTo("application/problem+json");
         assertThat(response.json().get("status").getAsInt()).isEqualTo(status);
         assertThat(response.json().get("detail").getAsString()).contains(detail);
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
-        if (status == 405) {
-            assertThat(response.header("Allow")).isNotBlank();
-        }
     }
 }

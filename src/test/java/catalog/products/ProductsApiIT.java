@@ -128,6 +128,10 @@ class ProductsApiIT {
 
         ApiResponse second = api.get(first.json().get("next").getAsString());
         assertThat(second.json().getAsJsonArray("data").get(0).getAsJsonObject().get("id").getAsLong()).isEqualTo(ids.get(2));
+        // Exactly `limit` products left: this is the last page, so no link to an empty one.
+        ApiResponse exactlyTheRest = api.get("/products?limit=2&after=" + ids.get(2));
+        assertThat(exactlyTheRest.json().getAsJsonArray("data")).hasSize(2);
+        assertThat(exactlyTheRest.json().get("next").isJsonNull()).as("next on the last page").isTrue();
         ApiResponse last = api.get("/products?limit=100&after=" + ids.get(4));
         assertThat(last.json().getAsJsonArray("data")).isEmpty();
         assertThat(last.json().get("next").isJsonNull()).isTrue();

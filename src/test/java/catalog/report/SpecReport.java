@@ -67,8 +67,8 @@ public final class SpecReport implements ParameterResolver, TestWatcher {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Run.class, key -> new Run(), Run.class);
     }
 
-    /** All figures of one test run; written out when JUnit closes the root store. */
-    static final class Run implements ExtensionContext.Store.CloseableResource {
+    /** All figures of one test run; written out when JUnit closes the root store, after the last test. */
+    static final class Run implements AutoCloseable {
         private final List<Figures> all = Collections.synchronizedList(new ArrayList<>());
 
         void add(Figures figures) {
@@ -80,13 +80,26 @@ public final class SpecReport implements ParameterResolver, TestWatcher {
             Path dir = Path.of(System.getProperty("spec.report.dir", "target/spec-report"));
             List<Figures> measured;
             synchronized (all) {
-                measured = all.stream().filter(f -> !f.isEmpty()).toList();
+                measured = new ArrayList<>(all.stream().filter(f -> !f.isEmpty()).toList());
             }
+            measured.addAll(tallies());
             try {
+                Tally.removeEarlierRuns();
                 ReportFiles.write(dir, measured, RunInfo.current());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the spec report to " + dir, e);
             }
+        }
+
+        /** The run's {@link Tally tallies}, one section each (e.g. the contract checks of every client). */
+        private static List<Figures> tallies() {
+            List<Figures> sections = new ArrayList<>();
+            Tally.sums().forEach((title, counts) -> {
+                Figures section = new Figures(title);
+                counts.forEach((name, count) -> section.record(name, count, ""));
+                sections.add(section);
+            });
+            return sections;
         }
     }
 }
