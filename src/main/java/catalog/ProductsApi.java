@@ -60,11 +60,10 @@ public final class ProductsApi implements AutoCloseable {
         try {
             Schema.apply(databases, SCHEMA_PATIENCE);
             this.cacheMetrics = new CacheMetrics();
-            RedisCalls calls = new RedisCalls(config.redisThreads(), config.httpThreads() * 2,
-                    config.redisTimeoutMs(), cacheMetrics);
-            RedisProductCache redis = new RedisProductCache(
-                    RedisProductCache.connect(config.redisUrl(), config.redisTimeoutMs(), config.redisThreads()),
-                    calls, cacheMetrics, config.cacheTtlSeconds(), LEASE_TIME, RecentWrites.DEFAULT_WINDOW);
+            RedisCalls calls = new RedisCalls(config.redisUrl(), config.redisTimeoutMs(), config.redisThreads(),
+                    config.httpThreads() * 2, cacheMetrics);
+            RedisProductCache redis = new RedisProductCache(calls, cacheMetrics, config.cacheTtlSeconds(),
+                    LEASE_TIME, RecentWrites.DEFAULT_WINDOW);
             GuardedProductCache guarded = new GuardedProductCache(redis,
                     new CircuitBreaker(new CircuitBreaker.Settings(config.breakerFailures(),
                             Duration.ofMillis(config.breakerCoolDownMs())), System::nanoTime),
