@@ -1,5 +1,8 @@
 package catalog;
 
+import catalog.admission.Bulkhead;
+import catalog.admission.Overloaded;
+import catalog.admission.Shedding;
 import catalog.cache.CacheMetrics;
 import catalog.cache.CircuitBreaker;
 import catalog.cache.GuardedProductCache;
@@ -50,13 +53,21 @@ public final class ProductsApi implements AutoCloseable {
     private final ProductCache cache;
     private final CacheMetrics cacheMetrics;
     private final AccessMetrics accessMetrics;
+    private final Shedding shedding;
     private final HealthHandler health;
     private final ApiServer server;
 
     private ProductsApi(Config config) throws IOException {
         this.config = config;
+        Config.Admission admission = config.admission();
+        this.shedding = new Shedding();
+        Duration dbWait = Duration.ofMillis(admission.dbWaitMs());
         this.databases = Databases.open(config.dbWriteUrl(), config.dbReadUrl(), config.dbUser(),
-                config.dbPassword(), config.dbWritePoolSize(), config.dbReadPoolSize());
+                config.dbPassword(), config.dbWritePoolSize(), config.dbReadPoolSize(),
+                new Bulkhead(new Bulkhead.Settings(admission.dbWriteConcurrency(), dbWait),
+                        Shedding.Reason.DB_WRITE, RETRY_AFTER_SECONDS, shedding),
+                new Bulkhead(new Bulkhead.Settings(admission.dbReadConcurrency(), dbWait),
+                        Shedding.Reason.DB_READ, RETRY_AFTER_SECONDS, shedding));
         try {
             Schema.apply(databases, SCHEMA_PATIENCE);
             this.cacheMetrics = new CacheMetrics();
@@ -73,7 +84,8 @@ public final class ProductsApi implements AutoCloseable {
             this.accessMetrics = new AccessMetrics();
             this.health = new HealthHandler(List.of(DatabaseHealth.write(databases), DatabaseHealth.read(databases),
                     new CacheHealth(cache)));
-            MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, cacheMetrics, guarded, repository, databases));
+            MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, shedding, cacheMetrics, guarded,
+                    repository, databases));
             Router router = new ProductHandlers(new ProductService(repository, cache))
                     .routes(new Router())
                     .get("/health", health::handle)
@@ -81,6 +93,9 @@ public final class ProductsApi implements AutoCloseable {
             this.server = ApiServer.builder(router, accessMetrics)
                     .port(config.port())
                     .threads(config.httpThreads())
+                    .queue(admission.queueMax(), Duration.ofMillis(admission.queueTimeoutMs()), shedding)
+                    .neverShed("/metrics")
+                    .map(Overloaded.class, e -> Problem.serviceUnavailable(e.getMessage(), e.retryAfterSeconds()))
                     .map(DatabaseUnavailableException.class, e -> Problem.serviceUnavailable(
                             "the database is unavailable (it may be failing over); retry shortly", RETRY_AFTER_SECONDS))
                     .start();
@@ -110,6 +125,10 @@ public final class ProductsApi implements AutoCloseable {
 
     public AccessMetrics accessMetrics() {
         return accessMetrics;
+    }
+
+    public Shedding shedding() {
+        return shedding;
     }
 
     /** Graceful: stop accepting, let in-flight requests finish (bounded), then close the pools. */

@@ -1,5 +1,6 @@
 package catalog.db;
 
+import catalog.admission.Bulkhead;
 import catalog.ops.MetricSource;
 import catalog.ops.PrometheusText;
 import com.zaxxer.hikari.HikariDataSource;
@@ -15,6 +16,10 @@ import java.util.logging.Logger;
  * survive a replica outage; after such a failure reads skip the read pool for a few seconds, so a
  * dead replica costs one borrow timeout, not one per request. When both URLs are the same there is
  * one pool.
+ *
+ * <p>Writes and reads each run under their own {@link Bulkhead}, smaller than the number of HTTP
+ * workers: when the write path stalls, at most the write bulkhead's permits' worth of workers wait
+ * on it, further writes are refused at once (503), and reads keep the other workers.
  */
 public final class Databases implements MetricSource, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Databases.class.getName());
@@ -24,24 +29,29 @@ public final class Databases implements MetricSource, AutoCloseable {
     private final HikariDataSource write;
     private final HikariDataSource read;
     private final ReplicaReturn replicaReturn;
+    private final Bulkhead writes;
+    private final Bulkhead reads;
     private volatile long readPoolRestingUntil = System.nanoTime();
 
-    private Databases(HikariDataSource write, HikariDataSource read) {
+    private Databases(HikariDataSource write, HikariDataSource read, Bulkhead writes, Bulkhead reads) {
         this.write = write;
         this.read = read;
         this.replicaReturn = new ReplicaReturn(read);
+        this.writes = writes;
+        this.reads = reads;
     }
 
     public static Databases open(String writeUrl, String readUrl, String user, String password,
-                                 int writePoolSize, int readPoolSize) {
+                                 int writePoolSize, int readPoolSize, Bulkhead writes, Bulkhead reads) {
         HikariDataSource write = PoolFactory.open("write", writeUrl, user, password, writePoolSize);
         HikariDataSource read = writeUrl.equals(readUrl) ? write
                 : PoolFactory.open("read", readUrl, user, password, readPoolSize);
-        return new Databases(write, read);
+        return new Databases(write, read, writes, reads);
     }
 
+    /** Throws {@link catalog.admission.Overloaded} when no write slot frees up within its wait. */
     public <T> T write(SqlWork<T> work) {
-        try {
+        try (Bulkhead.Permit permit = writes.enter()) {
             return run(write, work);
         } catch (SQLException e) {
             throw translate("write", e);
@@ -50,8 +60,14 @@ public final class Databases implements MetricSource, AutoCloseable {
 
     /** A read on the read pool, retried once on the write pool if it fails. */
     public <T> T read(SqlWork<T> work) {
+        try (Bulkhead.Permit permit = reads.enter()) {
+            return readUnderPermit(work);
+        }
+    }
+
+    private <T> T readUnderPermit(SqlWork<T> work) {
         if (read == write || System.nanoTime() < readPoolRestingUntil) {
-            return readFromPrimary(work);
+            return readPrimary(work);
         }
         try {
             return runRead(work);
@@ -76,6 +92,12 @@ public final class Databases implements MetricSource, AutoCloseable {
      * not have replayed it yet).
      */
     public <T> T readFromPrimary(SqlWork<T> work) {
+        try (Bulkhead.Permit permit = reads.enter()) {
+            return readPrimary(work);
+        }
+    }
+
+    private <T> T readPrimary(SqlWork<T> work) {
         try {
             return run(write, work);
         } catch (SQLException e) {
@@ -124,6 +146,11 @@ public final class Databases implements MetricSource, AutoCloseable {
 
     @Override
     public void writeTo(PrometheusText out) {
+        out.family("db_bulkhead_in_use", "gauge", "Database slots taken now, by kind, and the bound (state=max).");
+        out.sample("db_bulkhead_in_use", writes.inUse(), "kind", "write", "state", "in_use");
+        out.sample("db_bulkhead_in_use", writes.settings().permits(), "kind", "write", "state", "max");
+        out.sample("db_bulkhead_in_use", reads.inUse(), "kind", "read", "state", "in_use");
+        out.sample("db_bulkhead_in_use", reads.settings().permits(), "kind", "read", "state", "max");
         out.family("db_pool_connections", "gauge", "HikariCP connections by pool and state.");
         pool(out, write);
         if (read != write) {

@@ -8,8 +8,11 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import catalog.admission.Bulkhead;
+import catalog.admission.Shedding;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -19,7 +22,8 @@ import java.util.logging.Logger;
 /**
  * The HTTP server: routes each exchange, turns exceptions into problem+json, writes the reply and
  * records access metrics. Handlers run on a fixed pool of worker threads, sized for blocking JDBC
- * calls (the JDK server's default is a single thread).
+ * calls (the JDK server's default is a single thread), fed by a bounded {@link WorkQueue}: a request
+ * it cannot start in time is answered 503 with Retry-After instead of waiting.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
@@ -36,7 +40,8 @@ public final class ApiServer implements AutoCloseable {
     private static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
 
     private final HttpServer server;
-    private final ThreadPoolExecutor workers;
+    private final WorkQueue workers;
+    private final Set<String> neverShed;
     private final Router router;
     private final RequestBody body;
     private final AccessMetrics metrics;
@@ -48,8 +53,9 @@ public final class ApiServer implements AutoCloseable {
         this.body = new RequestBody(builder.bodyLimit);
         this.metrics = builder.metrics;
         this.mappers = new LinkedHashMap<>(builder.mappers);   // in registration order: first match wins
-        this.workers = new ThreadPoolExecutor(builder.threads, builder.threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new WorkerThreads());
+        this.workers = new WorkQueue(builder.threads, builder.queueMax,
+                new Bulkhead.Settings(builder.threads, builder.queueWait), builder.shedding);
+        this.neverShed = Set.copyOf(builder.neverShed);
         boundRequestReading();
         this.server = HttpServer.create(new InetSocketAddress(builder.port), 1024);
         server.createContext("/", this::dispatch);
@@ -76,19 +82,31 @@ public final class ApiServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Requests waiting for a worker now (tests and /metrics read it). */
+    int waiting() {
+        return workers.waiting();
+    }
+
     private void dispatch(HttpExchange exchange) {
         long start = System.nanoTime();
         inFlight.incrementAndGet();
         String method = exchange.getRequestMethod();
         try {
             String route = AccessMetrics.UNMATCHED;
+            String path = exchange.getRequestURI().getPath();
+            Shedding.Reason verdict = WorkQueue.verdict();
             Reply reply;
             try {
-                Router.Match match = router.match(method, exchange.getRequestURI().getPath());
+                Router.Match match = router.match(method, path);
                 route = match.template();
-                reply = match.handler().handle(new Call(exchange, match.parameters(), body));
+                if (verdict != null && !neverShed.contains(path)) {
+                    workers.shedDone(verdict);
+                    reply = shed(verdict).toReply(path);
+                } else {
+                    reply = match.handler().handle(new Call(exchange, match.parameters(), body));
+                }
             } catch (Exception e) {
-                reply = problemFor(e).toReply(exchange.getRequestURI().getPath());
+                reply = problemFor(e).toReply(path);
             }
             // Counted before the answer leaves: a client that has its answer sees it in /metrics.
             metrics.record(method, route, reply.status(), System.nanoTime() - start);
@@ -100,6 +118,13 @@ public final class ApiServer implements AutoCloseable {
             exchange.close();
             inFlight.decrementAndGet();
         }
+    }
+
+    /** Seconds a shed client should wait: the queue drains in well under that. */
+    private static final int SHED_RETRY_AFTER_SECONDS = 1;
+
+    private static Problem shed(Shedding.Reason reason) {
+        return Problem.serviceUnavailable(reason.detail(), SHED_RETRY_AFTER_SECONDS);
     }
 
     private Problem problemFor(Exception e) {
@@ -159,8 +184,12 @@ public final class ApiServer implements AutoCloseable {
         private final Router router;
         private final AccessMetrics metrics;
         private final Map<Class<? extends Exception>, Function<Exception, Problem>> mappers = new LinkedHashMap<>();
+        private final Set<String> neverShed = new HashSet<>();
         private int port;
         private int threads = 32;
+        private int queueMax = 256;
+        private Duration queueWait = Duration.ofMillis(500);
+        private Shedding shedding = new Shedding();
         private int bodyLimit = RequestBody.DEFAULT_LIMIT;
 
         private Builder(Router router, AccessMetrics metrics) {
@@ -178,6 +207,23 @@ public final class ApiServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The work queue's bounds: at most {@code max} requests wait for a worker (one more is
+         * answered 503 at once), and one that waited longer than {@code wait} is answered 503.
+         */
+        public Builder queue(int max, Duration wait, Shedding counter) {
+            this.queueMax = max;
+            this.queueWait = wait;
+            this.shedding = counter;
+            return this;
+        }
+
+        /** A path answered even when the queue sheds (cheap operational endpoints such as liveness). */
+        public Builder neverShed(String path) {
+            neverShed.add(path);
+            return this;
+        }
+
         public Builder bodyLimit(int bytes) {
             this.bodyLimit = bytes;
             return this;
@@ -192,17 +238,6 @@ public final class ApiServer implements AutoCloseable {
 
         public ApiServer start() throws IOException {
             return new ApiServer(this);
-        }
-    }
-
-    private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {
-        private final AtomicInteger next = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "http-worker-" + next.incrementAndGet());
-            thread.setDaemon(false);
-            return thread;
         }
     }
 }

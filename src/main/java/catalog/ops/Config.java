@@ -25,7 +25,16 @@ public record Config(
         int shutdownGraceSeconds,
         int breakerFailures,
         int breakerCoolDownMs,
-        int pendingInvalidationsMax) {
+        int pendingInvalidationsMax,
+        Admission admission) {
+
+    /**
+     * The admission rule's settings (see {@code catalog.admission.Bulkhead}): how many requests may
+     * wait for an HTTP worker and for how long, and how many database writes and reads may run at
+     * once, each waiting at most {@code dbWaitMs} for a slot.
+     */
+    public record Admission(int queueMax, int queueTimeoutMs, int dbWriteConcurrency, int dbReadConcurrency,
+                            int dbWaitMs) {}
 
     /** Reads the process environment; throws {@link ConfigException} naming the bad variable. */
     public static Config fromEnvironment() {
@@ -35,6 +44,7 @@ public record Config(
     public static Config from(Map<String, String> env) {
         Reader r = new Reader(env);
         String writeUrl = r.jdbcUrl("DB_WRITE_URL", "jdbc:postgresql://localhost:5000/products");
+        int httpThreads = r.integer("HTTP_THREADS", 16, 1, 10_000);
         return new Config(
                 r.integer("PORT", 3000, 0, 65_535),
                 writeUrl,
@@ -47,11 +57,19 @@ public record Config(
                 r.integer("CACHE_TTL_SECONDS", 60, 1, 31_536_000),
                 r.integer("REDIS_TIMEOUT_MS", 1000, 1, 60_000),
                 r.integer("REDIS_THREADS", 16, 1, 1_000),
-                r.integer("HTTP_THREADS", 16, 1, 10_000),
+                httpThreads,
                 r.integer("SHUTDOWN_GRACE_SECONDS", 10, 0, 3_600),
                 r.integer("CACHE_BREAKER_FAILURES", 3, 1, 1_000),
                 r.integer("CACHE_BREAKER_COOLDOWN_MS", 5_000, 1, 3_600_000),
-                r.integer("CACHE_PENDING_INVALIDATIONS_MAX", 10_000, 1, 10_000_000));
+                r.integer("CACHE_PENDING_INVALIDATIONS_MAX", 10_000, 1, 10_000_000),
+                new Admission(
+                        r.integer("HTTP_QUEUE_MAX", 16 * httpThreads, 0, 1_000_000),
+                        r.integer("HTTP_QUEUE_TIMEOUT_MS", 500, 1, 600_000),
+                        // Half the workers for writes, three quarters for reads: a stalled write path
+                        // leaves half the workers to reads and cache hits, a stalled read path a quarter.
+                        r.integer("DB_WRITE_CONCURRENCY", Math.max(1, httpThreads / 2), 1, 10_000),
+                        r.integer("DB_READ_CONCURRENCY", Math.max(1, httpThreads * 3 / 4), 1, 10_000),
+                        r.integer("DB_ADMISSION_WAIT_MS", 50, 0, 60_000)));
     }
 
     /** True when reads have their own pool (a replica port), false when they share the write pool. */
@@ -63,14 +81,14 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(newPort, dbWriteUrl, dbReadUrl, dbUser, dbPassword, dbWritePoolSize,
                 dbReadPoolSize, redisUrl, cacheTtlSeconds, redisTimeoutMs, redisThreads, httpThreads,
-                shutdownGraceSeconds, breakerFailures, breakerCoolDownMs, pendingInvalidationsMax);
+                shutdownGraceSeconds, breakerFailures, breakerCoolDownMs, pendingInvalidationsMax, admission);
     }
 
     /** A copy pointing at another Redis (tests point it at a stopped or proxied one). */
     public Config withRedisUrl(URI newRedisUrl) {
         return new Config(port, dbWriteUrl, dbReadUrl, dbUser, dbPassword, dbWritePoolSize,
                 dbReadPoolSize, newRedisUrl, cacheTtlSeconds, redisTimeoutMs, redisThreads, httpThreads,
-                shutdownGraceSeconds, breakerFailures, breakerCoolDownMs, pendingInvalidationsMax);
+                shutdownGraceSeconds, breakerFailures, breakerCoolDownMs, pendingInvalidationsMax, admission);
     }
 
     @Override
@@ -80,7 +98,7 @@ public record Config(
                 + ", dbUser=" + dbUser + ", redisUrl=" + redisUrl.getScheme() + "://" + redisUrl.getHost()
                 + ":" + redisUrl.getPort() + ", cacheTtlSeconds=" + cacheTtlSeconds
                 + ", redisTimeoutMs=" + redisTimeoutMs + ", breakerFailures=" + breakerFailures
-                + ", breakerCoolDownMs=" + breakerCoolDownMs + "]";
+                + ", breakerCoolDownMs=" + breakerCoolDownMs + ", httpThreads=" + httpThreads + ", " + admission + "]";
     }
 
     /** Parses one variable at a time; blank counts as unset so `VAR=` in a compose file means default. */

@@ -1,0 +1,96 @@
+package catalog.admission;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A compartment of work with at most {@code permits} units running at once; work that cannot get a
+ * permit within {@code maxWait} is shed: {@link Overloaded}, answered 503 with Retry-After.
+ *
+ * <p>This is the API's one admission rule. The HTTP work queue applies it with its worker threads
+ * as the permits (see {@code catalog.http.WorkQueue}); the database applies it with one bulkhead for
+ * writes and one for reads, each smaller than the number of workers, so a stalled write path holds
+ * at most the write permits' worth of workers and reads (and cache hits) keep the rest.
+ */
+public final class Bulkhead {
+    /** Permits and the longest a caller waits for one; validated once, loudly. */
+    public record Settings(int permits, Duration maxWait) {
+        public Settings {
+            if (permits < 1) {
+                throw new IllegalArgumentException("a bulkhead needs at least 1 permit, got " + permits);
+            }
+            if (maxWait.isNegative()) {
+                throw new IllegalArgumentException("a bulkhead's wait must be >= 0, got " + maxWait);
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final Semaphore permits;
+    private final long maxWaitNanos;
+    private final Shedding.Reason reason;
+    private final int retryAfterSeconds;
+    private final Shedding shedding;
+
+    public Bulkhead(Settings settings, Shedding.Reason reason, int retryAfterSeconds, Shedding shedding) {
+        this.settings = settings;
+        this.permits = new Semaphore(settings.permits());
+        this.maxWaitNanos = settings.maxWait().toNanos();
+        this.reason = reason;
+        this.retryAfterSeconds = retryAfterSeconds;
+        this.shedding = shedding;
+    }
+
+    /** A permit held: release it by closing (try-with-resources), exactly once. */
+    public interface Permit extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private final Permit permit = this::release;
+
+    /**
+     * Takes a permit for {@code try (Permit p = bulkhead.enter()) {...}}, or throws {@link Overloaded}
+     * once the wait budget is spent.
+     */
+    public Permit enter() {
+        acquire();
+        return permit;
+    }
+
+    /** Runs the work under a permit, or throws {@link Overloaded} once the wait budget is spent. */
+    public <T> T run(Supplier<T> work) {
+        try (Permit held = enter()) {
+            return work.get();
+        }
+    }
+
+    private void release() {
+        permits.release();
+    }
+
+    private void acquire() {
+        boolean acquired;
+        try {
+            acquired = permits.tryAcquire() || (maxWaitNanos > 0 && permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            shedding.count(reason);
+            throw new Overloaded(reason, retryAfterSeconds);
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Permits in use now (for /metrics). */
+    public int inUse() {
+        return settings.permits() - permits.availablePermits();
+    }
+}
