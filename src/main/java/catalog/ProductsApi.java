@@ -89,11 +89,13 @@ public final class ProductsApi implements AutoCloseable {
             Router router = new ProductHandlers(new ProductService(repository, cache))
                     .routes(new Router())
                     .get("/health", health::handle)
+                    .get("/health/live", HealthHandler::live)
                     .get("/metrics", metrics::handle);
             this.server = ApiServer.builder(router, accessMetrics)
                     .port(config.port())
                     .threads(config.httpThreads())
                     .queue(admission.queueMax(), Duration.ofMillis(admission.queueTimeoutMs()), shedding)
+                    .neverShed("/health/live")
                     .neverShed("/metrics")
                     .map(Overloaded.class, e -> Problem.serviceUnavailable(e.getMessage(), e.retryAfterSeconds()))
                     .map(DatabaseUnavailableException.class, e -> Problem.serviceUnavailable(
