@@ -64,10 +64,11 @@ public final class ProductsApi implements AutoCloseable {
         Duration dbWait = Duration.ofMillis(admission.dbWaitMs());
         this.databases = Databases.open(config.dbWriteUrl(), config.dbReadUrl(), config.dbUser(),
                 config.dbPassword(), config.dbWritePoolSize(), config.dbReadPoolSize(),
-                new Bulkhead(new Bulkhead.Settings(admission.dbWriteConcurrency(), dbWait),
+                new Bulkhead(new Bulkhead.Settings(admission.dbWriteConcurrency(), admission.dbWaiting(), dbWait),
                         Shedding.Reason.DB_WRITE, RETRY_AFTER_SECONDS, shedding),
-                new Bulkhead(new Bulkhead.Settings(admission.dbReadConcurrency(), dbWait),
-                        Shedding.Reason.DB_READ, RETRY_AFTER_SECONDS, shedding));
+                new Bulkhead(new Bulkhead.Settings(admission.dbReadConcurrency(), admission.dbWaiting(), dbWait),
+                        Shedding.Reason.DB_READ, RETRY_AFTER_SECONDS, shedding),
+                admission.dbWriteTimeoutMs());
         try {
             Schema.apply(databases, SCHEMA_PATIENCE);
             this.cacheMetrics = new CacheMetrics();

@@ -6,8 +6,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A compartment of work with at most {@code permits} units running at once; work that cannot get a
- * permit within {@code maxWait} is shed: {@link Overloaded}, answered 503 with Retry-After.
+ * A compartment of work with at most {@code permits} units running at once and at most
+ * {@code maxWaiting} waiting for a permit; work that finds the waiting room full, or cannot get a
+ * permit within {@code maxWait}, is shed: {@link Overloaded}, answered 503 with Retry-After. A
+ * waiter holds an HTTP worker, so the waiting room is bounded too: a compartment never holds more
+ * than {@code permits + maxWaiting} workers.
  *
  * <p>This is the API's one admission rule. The HTTP work queue applies it with its worker threads
  * as the permits (see {@code catalog.http.WorkQueue}); the database applies it with one bulkhead for
@@ -15,11 +18,14 @@ import java.util.function.Supplier;
  * at most the write permits' worth of workers and reads (and cache hits) keep the rest.
  */
 public final class Bulkhead {
-    /** Permits and the longest a caller waits for one; validated once, loudly. */
-    public record Settings(int permits, Duration maxWait) {
+    /** Permits, how many may wait for one and for how long; validated once, loudly. */
+    public record Settings(int permits, int maxWaiting, Duration maxWait) {
         public Settings {
             if (permits < 1) {
                 throw new IllegalArgumentException("a bulkhead needs at least 1 permit, got " + permits);
+            }
+            if (maxWaiting < 0) {
+                throw new IllegalArgumentException("a bulkhead's waiting room must be >= 0, got " + maxWaiting);
             }
             if (maxWait.isNegative()) {
                 throw new IllegalArgumentException("a bulkhead's wait must be >= 0, got " + maxWait);
@@ -29,6 +35,7 @@ public final class Bulkhead {
 
     private final Settings settings;
     private final Semaphore permits;
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private final long maxWaitNanos;
     private final Shedding.Reason reason;
     private final int retryAfterSeconds;
@@ -72,16 +79,26 @@ public final class Bulkhead {
     }
 
     private void acquire() {
-        boolean acquired;
-        try {
-            acquired = permits.tryAcquire() || (maxWaitNanos > 0 && permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            acquired = false;
-        }
-        if (!acquired) {
+        if (!permits.tryAcquire() && !awaitPermit()) {
             shedding.count(reason);
             throw new Overloaded(reason, retryAfterSeconds);
+        }
+    }
+
+    private boolean awaitPermit() {
+        if (maxWaitNanos == 0 || waiting.incrementAndGet() > settings.maxWaiting()) {
+            if (maxWaitNanos != 0) {
+                waiting.decrementAndGet();
+            }
+            return false;
+        }
+        try {
+            return permits.tryAcquire(maxWaitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            waiting.decrementAndGet();
         }
     }
 

@@ -1,5 +1,6 @@
 package catalog.cache;
 
+import catalog.deadline.Watchdog;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.concurrent.ArrayBlockingQueue;

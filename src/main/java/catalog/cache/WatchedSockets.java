@@ -1,5 +1,6 @@
 package catalog.cache;
 
+import catalog.deadline.Watchdog;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

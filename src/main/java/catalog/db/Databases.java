@@ -1,12 +1,15 @@
 package catalog.db;
 
 import catalog.admission.Bulkhead;
+import catalog.deadline.Watchdog;
 import catalog.ops.MetricSource;
 import catalog.ops.PrometheusText;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,30 +34,89 @@ public final class Databases implements MetricSource, AutoCloseable {
     private final ReplicaReturn replicaReturn;
     private final Bulkhead writes;
     private final Bulkhead reads;
+    private final Watchdog watchdog;
+    private final long writeDeadlineNanos;
     private volatile long readPoolRestingUntil = System.nanoTime();
 
-    private Databases(HikariDataSource write, HikariDataSource read, Bulkhead writes, Bulkhead reads) {
+    private Databases(HikariDataSource write, HikariDataSource read, Bulkhead writes, Bulkhead reads, int writeDeadlineMs) {
         this.write = write;
         this.read = read;
         this.replicaReturn = new ReplicaReturn(read);
         this.writes = writes;
         this.reads = reads;
+        this.writeDeadlineNanos = TimeUnit.MILLISECONDS.toNanos(writeDeadlineMs);
+        this.watchdog = Watchdog.forTimeout(writeDeadlineMs, "db-write-watchdog");
     }
 
     public static Databases open(String writeUrl, String readUrl, String user, String password,
-                                 int writePoolSize, int readPoolSize, Bulkhead writes, Bulkhead reads) {
+                                 int writePoolSize, int readPoolSize, Bulkhead writes, Bulkhead reads,
+                                 int writeDeadlineMs) {
         HikariDataSource write = PoolFactory.open("write", writeUrl, user, password, writePoolSize);
         HikariDataSource read = writeUrl.equals(readUrl) ? write
                 : PoolFactory.open("read", readUrl, user, password, readPoolSize);
-        return new Databases(write, read, writes, reads);
+        return new Databases(write, read, writes, reads, writeDeadlineMs);
     }
 
-    /** Throws {@link catalog.admission.Overloaded} when no write slot frees up within its wait. */
+    /**
+     * Throws {@link catalog.admission.Overloaded} when no write slot frees up within its wait, and
+     * {@link DatabaseUnavailableException} when the database fails or the write overruns its deadline.
+     */
     public <T> T write(SqlWork<T> work) {
         try (Bulkhead.Permit permit = writes.enter()) {
-            return run(write, work);
+            return runWithinDeadline(work);
         } catch (SQLException e) {
             throw translate("write", e);
+        }
+    }
+
+    /**
+     * The borrow is bounded by the pool's own timeout (no socket yet to close); from then on the
+     * watchdog aborts the connection at the deadline. A write whose connection was aborted after its
+     * commit was sent may have committed: like a socket timeout, a 503 then means "unknown".
+     */
+    private <T> T runWithinDeadline(SqlWork<T> work) throws SQLException {
+        Watchdog.Watch watch = watchdog.arm(writeDeadlineNanos);
+        Connection connection = null;
+        boolean disarmed = false;
+        try {
+            connection = write.getConnection();
+            Connection borrowed = connection;
+            watch.guard(() -> abort(borrowed));
+            T result = work.apply(connection);
+            disarmed = true;
+            if (watch.disarm()) {
+                write.evictConnection(connection);   // finished, but aborted at the wire: not reusable
+                connection = null;
+            }
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            if (!disarmed) {
+                disarmed = true;
+                if (watch.disarm()) {
+                    if (connection != null) {
+                        write.evictConnection(connection);
+                        connection = null;
+                    }
+                    throw new SQLTransientConnectionException("the write did not finish within its deadline of "
+                            + TimeUnit.NANOSECONDS.toMillis(writeDeadlineNanos) + " ms", "08006", e);
+                }
+            }
+            throw e;
+        } finally {
+            if (!disarmed) {
+                watch.disarm();
+            }
+            if (connection != null) {
+                connection.close();
+            }
+        }
+    }
+
+    private static void abort(Connection connection) {
+        try {
+            connection.abort(Runnable::run);   // pgjdbc closes the socket; the blocked statement fails at once
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "could not abort an overdue write's connection", e);
         }
     }
 
@@ -173,6 +235,7 @@ public final class Databases implements MetricSource, AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.close();
         if (read != write) {
             read.close();
         }

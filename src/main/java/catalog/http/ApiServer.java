@@ -54,7 +54,7 @@ public final class ApiServer implements AutoCloseable {
         this.metrics = builder.metrics;
         this.mappers = new LinkedHashMap<>(builder.mappers);   // in registration order: first match wins
         this.workers = new WorkQueue(builder.threads, builder.queueMax,
-                new Bulkhead.Settings(builder.threads, builder.queueWait), builder.shedding);
+                new Bulkhead.Settings(builder.threads, builder.queueMax, builder.queueWait), builder.shedding);
         this.neverShed = Set.copyOf(builder.neverShed);
         boundRequestReading();
         this.server = HttpServer.create(new InetSocketAddress(builder.port), 1024);

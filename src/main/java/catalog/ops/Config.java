@@ -30,11 +30,11 @@ public record Config(
 
     /**
      * The admission rule's settings (see {@code catalog.admission.Bulkhead}): how many requests may
-     * wait for an HTTP worker and for how long, and how many database writes and reads may run at
-     * once, each waiting at most {@code dbWaitMs} for a slot.
+     * wait for an HTTP worker and for how long, how many database writes and reads may run at
+     * once, each waiting at most {@code dbWaitMs} for a slot, and a write's deadline.
      */
     public record Admission(int queueMax, int queueTimeoutMs, int dbWriteConcurrency, int dbReadConcurrency,
-                            int dbWaitMs) {}
+                            int dbWaiting, int dbWaitMs, int dbWriteTimeoutMs) {}
 
     /** Reads the process environment; throws {@link ConfigException} naming the bad variable. */
     public static Config fromEnvironment() {
@@ -69,7 +69,10 @@ public record Config(
                         // leaves half the workers to reads and cache hits, a stalled read path a quarter.
                         r.integer("DB_WRITE_CONCURRENCY", Math.max(1, httpThreads / 2), 1, 10_000),
                         r.integer("DB_READ_CONCURRENCY", Math.max(1, httpThreads * 3 / 4), 1, 10_000),
-                        r.integer("DB_ADMISSION_WAIT_MS", 50, 0, 60_000)));
+                        // A waiter holds a worker too: with the defaults writes hold at most 3/4 of them.
+                        r.integer("DB_ADMISSION_WAITING", httpThreads / 4, 0, 10_000),
+                        r.integer("DB_ADMISSION_WAIT_MS", 250, 0, 60_000),
+                        r.integer("DB_WRITE_TIMEOUT_MS", 2_000, 100, 600_000)));
     }
 
     /** True when reads have their own pool (a replica port), false when they share the write pool. */

@@ -40,7 +40,7 @@ class BulkheadTest {
     @Test
     @DisplayName("work runs under a permit and gives it back")
     void runsAndReleases() {
-        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, Duration.ZERO), Shedding.Reason.DB_WRITE, 2, shedding);
+        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 0, Duration.ZERO), Shedding.Reason.DB_WRITE, 2, shedding);
 
         assertThat(bulkhead.run(() -> bulkhead.inUse())).isEqualTo(1);
         assertThat(bulkhead.run(() -> "again")).isEqualTo("again");
@@ -50,7 +50,7 @@ class BulkheadTest {
     @Test
     @DisplayName("with every permit taken and no wait, work is refused at once and counted")
     void refusedAtOnce() throws InterruptedException {
-        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(2, Duration.ZERO), Shedding.Reason.DB_WRITE, 2, shedding);
+        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(2, 0, Duration.ZERO), Shedding.Reason.DB_WRITE, 2, shedding);
         fill(bulkhead, 2);
 
         long start = System.nanoTime();
@@ -67,7 +67,7 @@ class BulkheadTest {
     @Test
     @DisplayName("with every permit taken, work waits its budget and no longer, then is refused")
     void waitsItsBudget() throws InterruptedException {
-        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, Duration.ofMillis(200)), Shedding.Reason.DB_READ, 2, shedding);
+        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 1, Duration.ofMillis(200)), Shedding.Reason.DB_READ, 2, shedding);
         fill(bulkhead, 1);
 
         long start = System.nanoTime();
@@ -79,9 +79,32 @@ class BulkheadTest {
     }
 
     @Test
+    @DisplayName("with the waiting room full, work is refused at once without waiting its budget")
+    void fullWaitingRoomRefusesAtOnce() throws InterruptedException {
+        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 1, Duration.ofSeconds(10)), Shedding.Reason.DB_WRITE, 2, shedding);
+        fill(bulkhead, 1);
+        Thread waiter = new Thread(() -> {
+            try {
+                bulkhead.run(() -> "after the holder");
+            } catch (Overloaded e) {
+                // released at the end of the test
+            }
+        });
+        waiter.setDaemon(true);
+        waiter.start();
+        Thread.sleep(200);   // the waiter is in the waiting room
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> bulkhead.run(() -> "never")).isInstanceOf(Overloaded.class);
+
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000);
+        assertThat(shedding.shed(Shedding.Reason.DB_WRITE)).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a permit freed within the budget lets the waiting work run")
     void permitFreedInTime() throws InterruptedException {
-        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, Duration.ofSeconds(5)), Shedding.Reason.DB_READ, 2, shedding);
+        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 1, Duration.ofSeconds(5)), Shedding.Reason.DB_READ, 2, shedding);
         fill(bulkhead, 1);
         Thread freer = new Thread(() -> {
             sleep(100);

@@ -1,4 +1,4 @@
-package catalog.cache;
+package catalog.deadline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

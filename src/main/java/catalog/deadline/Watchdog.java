@@ -1,4 +1,4 @@
-package catalog.cache;
+package catalog.deadline;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Bounds blocking calls that run on the caller's own thread. One thread ticks every {@code tick},
+ * Bounds blocking calls that run on the caller's own thread (Redis calls, database writes). One thread ticks every {@code tick},
  * finds the calls past their deadline and aborts each by closing what it blocks on (its socket), so
  * the blocked read or connect fails at once: pgjdbc's query timeout works the same way (a timer
  * cancels the statement). Handing each call to another thread and waiting on a Future bounds the
@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A call registers by writing its deadline into its thread's {@link Watch}, created once per
  * thread: no allocation, no lock, no queue per call. A call overruns by at most one tick.
  */
-final class Watchdog implements AutoCloseable {
+public final class Watchdog implements AutoCloseable {
     private final long tickNanos;
     private final long origin = System.nanoTime();
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
@@ -27,7 +27,7 @@ final class Watchdog implements AutoCloseable {
     private final Thread ticker;
     private volatile boolean closed;
 
-    Watchdog(long tick, TimeUnit unit, String name) {
+    public Watchdog(long tick, TimeUnit unit, String name) {
         if (tick <= 0) {
             throw new IllegalArgumentException("watchdog tick must be > 0, got " + tick);
         }
@@ -38,7 +38,7 @@ final class Watchdog implements AutoCloseable {
     }
 
     /** A tick fine enough for this timeout: a twentieth of it, between 1 and 10 ms. */
-    static Watchdog forTimeout(long timeoutMs, String name) {
+    public static Watchdog forTimeout(long timeoutMs, String name) {
         return new Watchdog(Math.max(1, Math.min(10, timeoutMs / 20)), TimeUnit.MILLISECONDS, name);
     }
 
@@ -46,7 +46,7 @@ final class Watchdog implements AutoCloseable {
      * Starts watching a call on this thread; the caller must {@link Watch#disarm()} it in a finally
      * block, on the same thread.
      */
-    Watch arm(long timeoutNanos) {
+    public Watch arm(long timeoutNanos) {
         Watch watch = threadWatch.get();
         watch.arm(System.nanoTime() - origin + timeoutNanos);
         return watch;
@@ -56,7 +56,7 @@ final class Watchdog implements AutoCloseable {
      * Names what the current thread's call blocks on, when it opens it deep inside a library (a
      * socket being connected). Ignored when no call is armed on this thread.
      */
-    void guardCurrent(Closeable target) {
+    public void guardCurrent(Closeable target) {
         Watch watch = threadWatch.get();
         if (watch.armed()) {
             watch.guard(target);
@@ -90,7 +90,7 @@ final class Watchdog implements AutoCloseable {
      * successive calls strictly increase, so a stale deadline can never match a later call), IDLE
      * between calls, FIRING while the watchdog closes the target and FIRED once it has.
      */
-    static final class Watch {
+    public static final class Watch {
         private static final long IDLE = 0;
         private static final long FIRING = -1;
         private static final long FIRED = -2;
@@ -111,7 +111,7 @@ final class Watchdog implements AutoCloseable {
         }
 
         /** What to close if the call overruns; closed at once if it already has. */
-        void guard(Closeable what) {
+        public void guard(Closeable what) {
             target = what;
             // Paired with abortIfOverdue's CAS-then-read: one of the two sees the other's write.
             if (state.get() < 0) {
@@ -120,7 +120,7 @@ final class Watchdog implements AutoCloseable {
         }
 
         /** Ends the call; true if the watchdog aborted it (its target is closed and must be discarded). */
-        boolean disarm() {
+        public boolean disarm() {
             long d = state.get();
             if (d > 0 && state.compareAndSet(d, IDLE)) {
                 target = null;
