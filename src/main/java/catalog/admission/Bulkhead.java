@@ -10,7 +10,9 @@ import java.util.function.Supplier;
  * {@code maxWaiting} waiting for a permit; work that finds the waiting room full, or cannot get a
  * permit within {@code maxWait}, is shed: {@link Overloaded}, answered 503 with Retry-After. A
  * waiter holds an HTTP worker, so the waiting room is bounded too: a compartment never holds more
- * than {@code permits + maxWaiting} workers.
+ * than {@code permits + maxWaiting} workers. And waiting is only worth it while the compartment
+ * moves: when no permit came back for a whole {@code maxWait} (its work is stalled, e.g. the
+ * database stopped answering), work is refused at once instead of holding a worker for nothing.
  *
  * <p>This is the API's one admission rule. The HTTP work queue applies it with its worker threads
  * as the permits (see {@code catalog.http.WorkQueue}); the database applies it with one bulkhead for
@@ -36,6 +38,7 @@ public final class Bulkhead {
     private final Settings settings;
     private final Semaphore permits;
     private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long lastReleaseNanos = System.nanoTime();
     private final long maxWaitNanos;
     private final Shedding.Reason reason;
     private final int retryAfterSeconds;
@@ -75,6 +78,7 @@ public final class Bulkhead {
     }
 
     private void release() {
+        lastReleaseNanos = System.nanoTime();
         permits.release();
     }
 
@@ -86,10 +90,11 @@ public final class Bulkhead {
     }
 
     private boolean awaitPermit() {
-        if (maxWaitNanos == 0 || waiting.incrementAndGet() > settings.maxWaiting()) {
-            if (maxWaitNanos != 0) {
-                waiting.decrementAndGet();
-            }
+        if (maxWaitNanos == 0 || System.nanoTime() - lastReleaseNanos > maxWaitNanos) {
+            return false;   // no waiting, or the compartment is stalled: waiting would hold a worker for nothing
+        }
+        if (waiting.incrementAndGet() > settings.maxWaiting()) {
+            waiting.decrementAndGet();
             return false;
         }
         try {

@@ -102,6 +102,19 @@ class BulkheadTest {
     }
 
     @Test
+    @DisplayName("once no permit came back for a whole budget (stalled work), work is refused without waiting")
+    void stalledCompartmentRefusesAtOnce() throws InterruptedException {
+        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 4, Duration.ofMillis(200)), Shedding.Reason.DB_WRITE, 2, shedding);
+        fill(bulkhead, 1);
+        Thread.sleep(300);   // the holder has not finished for longer than the budget
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> bulkhead.run(() -> "never")).isInstanceOf(Overloaded.class);
+
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(100);
+    }
+
+    @Test
     @DisplayName("a permit freed within the budget lets the waiting work run")
     void permitFreedInTime() throws InterruptedException {
         Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 1, Duration.ofSeconds(5)), Shedding.Reason.DB_READ, 2, shedding);
