@@ -26,7 +26,9 @@ import redis.clients.jedis.util.JedisURIHelper;
  *
  * <p>A connection per thread (request workers, fill threads, health checks: a few dozen) instead of
  * a pool: a thread makes one call at a time, and a pool's borrow and return (a lock, a deque) cost
- * more than the rest of a cache hit's Java code.
+ * more than the rest of a cache hit's Java code. When one connection fails, every connection opened
+ * before that failure is suspect (Redis restarted, or a proxy dropped them all): each thread opens
+ * a new one on its next call, so the breaker's probe after an outage does not land on a dead one.
  *
  * <p>Fills (after a miss the client does not wait for) run on a small executor with a bounded
  * queue; when it is full a fill is REJECTED at once and simply not done.
@@ -43,6 +45,8 @@ public final class RedisCalls implements AutoCloseable {
     private final JedisClientConfig client;
     private final ThreadLocal<Lane> lanes = new ThreadLocal<>();
     private final Set<Lane> open = ConcurrentHashMap.newKeySet();
+    /** Bumped on every connection failure; a lane opened before the latest bump is replaced. */
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
     private final ThreadPoolExecutor fills;
     private final long timeoutMs;
     private final long timeoutNanos;
@@ -52,10 +56,12 @@ public final class RedisCalls implements AutoCloseable {
     private static final class Lane {
         final Connection connection;
         final java.io.Closeable abort;
+        final long openedAfterFailures;
 
-        Lane(Connection connection) {
+        Lane(Connection connection, long openedAfterFailures) {
             this.connection = connection;
             this.abort = connection::forceDisconnect;
+            this.openedAfterFailures = openedAfterFailures;
         }
     }
 
@@ -97,7 +103,10 @@ public final class RedisCalls implements AutoCloseable {
         }
         boolean aborted = watch.disarm();
         if (lane != null && (aborted || lane.connection.isBroken())) {
+            failures.incrementAndGet();
             discard(lane);
+        } else if (lane == null) {
+            failures.incrementAndGet();   // could not even connect
         }
         if (aborted || (failure != null && timedOut(failure))) {
             return failed(RedisOutcome.Kind.TIMEOUT, failure);
@@ -111,8 +120,13 @@ public final class RedisCalls implements AutoCloseable {
     /** This thread's connection, opened (under the caller's watch) on first use or after a failure. */
     private Lane lane() {
         Lane lane = lanes.get();
+        long failed = failures.get();
+        if (lane != null && lane.openedAfterFailures != failed) {
+            discard(lane);
+            lane = null;
+        }
         if (lane == null) {
-            lane = new Lane(new Connection(sockets, client));
+            lane = new Lane(new Connection(sockets, client), failed);
             lanes.set(lane);
             open.add(lane);
         }
