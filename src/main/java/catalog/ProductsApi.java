@@ -1,6 +1,7 @@
 package catalog;
 
 import catalog.admission.Bulkhead;
+import catalog.admission.Lane;
 import catalog.admission.Overloaded;
 import catalog.admission.Shedding;
 import catalog.cache.CacheMetrics;
@@ -61,13 +62,10 @@ public final class ProductsApi implements AutoCloseable {
         this.config = config;
         Config.Admission admission = config.admission();
         this.shedding = new Shedding();
-        Duration dbWait = Duration.ofMillis(admission.dbWaitMs());
         this.databases = Databases.open(config.dbWriteUrl(), config.dbReadUrl(), config.dbUser(),
                 config.dbPassword(), config.dbWritePoolSize(), config.dbReadPoolSize(),
-                new Bulkhead(new Bulkhead.Settings(admission.dbWriteConcurrency(), admission.dbWaiting(), dbWait),
-                        Shedding.Reason.DB_WRITE, RETRY_AFTER_SECONDS, shedding),
-                new Bulkhead(new Bulkhead.Settings(admission.dbReadConcurrency(), admission.dbWaiting(), dbWait),
-                        Shedding.Reason.DB_READ, RETRY_AFTER_SECONDS, shedding),
+                new Bulkhead(new Bulkhead.Settings(admission.dbReadConcurrency(), config.httpThreads(),
+                        Duration.ofMillis(admission.dbReadWaitMs())), Shedding.Reason.DB_READ, RETRY_AFTER_SECONDS, shedding),
                 admission.dbWriteTimeoutMs());
         try {
             Schema.apply(databases, SCHEMA_PATIENCE);
@@ -96,6 +94,9 @@ public final class ProductsApi implements AutoCloseable {
                     .port(config.port())
                     .threads(config.httpThreads())
                     .queue(admission.queueMax(), Duration.ofMillis(admission.queueTimeoutMs()), shedding)
+                    .writes(new Lane("writes", admission.dbWriteConcurrency(), admission.dbWriteQueueMax(),
+                            Duration.ofMillis(admission.dbWriteQueueTimeoutMs()), Shedding.Reason.WRITES_FULL,
+                            Shedding.Reason.WRITES_TIMEOUT, Lane.named("db-writer-")))
                     .neverShed("/health/live")
                     .neverShed("/metrics")
                     .map(Overloaded.class, e -> Problem.serviceUnavailable(e.getMessage(), e.retryAfterSeconds()))

@@ -11,20 +11,29 @@ public final class Shedding implements MetricSource {
     /** Why a request was answered 503 without being run. */
     public enum Reason {
         /** The HTTP work queue was at its length bound when the request arrived. */
-        QUEUE_FULL("queue_full", "the server is at capacity (its work queue is full); retry shortly"),
+        QUEUE_FULL("queue_full", "the server is at capacity (its work queue is full); retry shortly", 1),
         /** The request waited in the work queue past its budget: its client has likely given up. */
-        QUEUE_TIMEOUT("queue_timeout", "the server could not start the request in time; retry shortly"),
-        /** Every database write slot stayed taken for the whole write budget. */
-        DB_WRITE("db_write", "too many writes are in progress (the database may be slow); retry shortly"),
+        QUEUE_TIMEOUT("queue_timeout", "the server could not start the request in time; retry shortly", 1),
+        /** The write lane's waiting room was full (writes are stalled or far too many). */
+        WRITES_FULL("writes_full", "too many writes are waiting (the database may be slow or failing over); retry shortly", 2),
+        /** The write waited for a write thread past its budget. */
+        WRITES_TIMEOUT("writes_timeout", "the write could not start in time (the database may be slow or failing over); retry shortly", 2),
         /** Every database read slot stayed taken for the whole read budget. */
-        DB_READ("db_read", "too many database reads are in progress; retry shortly");
+        DB_READ("db_read", "too many database reads are in progress; retry shortly", 2);
 
         private final String label;
         private final String detail;
+        private final int retryAfterSeconds;
 
-        Reason(String label, String detail) {
+        Reason(String label, String detail, int retryAfterSeconds) {
             this.label = label;
             this.detail = detail;
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        /** Seconds a refused client should wait before retrying. */
+        public int retryAfterSeconds() {
+            return retryAfterSeconds;
         }
 
         public String label() {

@@ -20,9 +20,9 @@ import java.util.logging.Logger;
  * dead replica costs one borrow timeout, not one per request. When both URLs are the same there is
  * one pool.
  *
- * <p>Writes and reads each run under their own {@link Bulkhead}, smaller than the number of HTTP
- * workers: when the write path stalls, at most the write bulkhead's permits' worth of workers wait
- * on it, further writes are refused at once (503), and reads keep the other workers.
+ * <p>Reads run under a {@link Bulkhead} smaller than the number of HTTP workers, so a stalled read
+ * path leaves workers to cache hits; writes run in their own lane of threads (see
+ * {@code catalog.admission.Lane}), so a stalled write path holds none of the request workers.
  */
 public final class Databases implements MetricSource, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Databases.class.getName());
@@ -32,37 +32,31 @@ public final class Databases implements MetricSource, AutoCloseable {
     private final HikariDataSource write;
     private final HikariDataSource read;
     private final ReplicaReturn replicaReturn;
-    private final Bulkhead writes;
     private final Bulkhead reads;
     private final Watchdog watchdog;
     private final long writeDeadlineNanos;
     private volatile long readPoolRestingUntil = System.nanoTime();
 
-    private Databases(HikariDataSource write, HikariDataSource read, Bulkhead writes, Bulkhead reads, int writeDeadlineMs) {
+    private Databases(HikariDataSource write, HikariDataSource read, Bulkhead reads, int writeDeadlineMs) {
         this.write = write;
         this.read = read;
         this.replicaReturn = new ReplicaReturn(read);
-        this.writes = writes;
         this.reads = reads;
         this.writeDeadlineNanos = TimeUnit.MILLISECONDS.toNanos(writeDeadlineMs);
         this.watchdog = Watchdog.forTimeout(writeDeadlineMs, "db-write-watchdog");
     }
 
     public static Databases open(String writeUrl, String readUrl, String user, String password,
-                                 int writePoolSize, int readPoolSize, Bulkhead writes, Bulkhead reads,
-                                 int writeDeadlineMs) {
+                                 int writePoolSize, int readPoolSize, Bulkhead reads, int writeDeadlineMs) {
         HikariDataSource write = PoolFactory.open("write", writeUrl, user, password, writePoolSize);
         HikariDataSource read = writeUrl.equals(readUrl) ? write
                 : PoolFactory.open("read", readUrl, user, password, readPoolSize);
-        return new Databases(write, read, writes, reads, writeDeadlineMs);
+        return new Databases(write, read, reads, writeDeadlineMs);
     }
 
-    /**
-     * Throws {@link catalog.admission.Overloaded} when no write slot frees up within its wait, and
-     * {@link DatabaseUnavailableException} when the database fails or the write overruns its deadline.
-     */
+    /** Throws {@link DatabaseUnavailableException} when the database fails or the write overruns its deadline. */
     public <T> T write(SqlWork<T> work) {
-        try (Bulkhead.Permit permit = writes.enter()) {
+        try {
             return runWithinDeadline(work);
         } catch (SQLException e) {
             throw translate("write", e);
@@ -208,9 +202,7 @@ public final class Databases implements MetricSource, AutoCloseable {
 
     @Override
     public void writeTo(PrometheusText out) {
-        out.family("db_bulkhead_in_use", "gauge", "Database slots taken now, by kind, and the bound (state=max).");
-        out.sample("db_bulkhead_in_use", writes.inUse(), "kind", "write", "state", "in_use");
-        out.sample("db_bulkhead_in_use", writes.settings().permits(), "kind", "write", "state", "max");
+        out.family("db_bulkhead_in_use", "gauge", "Database read slots taken now, and the bound (state=max).");
         out.sample("db_bulkhead_in_use", reads.inUse(), "kind", "read", "state", "in_use");
         out.sample("db_bulkhead_in_use", reads.settings().permits(), "kind", "read", "state", "max");
         out.family("db_pool_connections", "gauge", "HikariCP connections by pool and state.");

@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import catalog.admission.Bulkhead;
+import catalog.admission.Lane;
 import catalog.admission.Shedding;
 import java.time.Duration;
 import java.util.HashSet;
@@ -41,6 +41,8 @@ public final class ApiServer implements AutoCloseable {
 
     private final HttpServer server;
     private final WorkQueue workers;
+    private final Lane writes;
+    private final Shedding shedding;
     private final Set<String> neverShed;
     private final Router router;
     private final RequestBody body;
@@ -53,8 +55,9 @@ public final class ApiServer implements AutoCloseable {
         this.body = new RequestBody(builder.bodyLimit);
         this.metrics = builder.metrics;
         this.mappers = new LinkedHashMap<>(builder.mappers);   // in registration order: first match wins
-        this.workers = new WorkQueue(builder.threads, builder.queueMax,
-                new Bulkhead.Settings(builder.threads, builder.queueMax, builder.queueWait), builder.shedding);
+        this.workers = new WorkQueue(builder.threads, builder.queueMax, builder.queueWait);
+        this.writes = builder.writes;
+        this.shedding = builder.shedding;
         this.neverShed = Set.copyOf(builder.neverShed);
         boundRequestReading();
         this.server = HttpServer.create(new InetSocketAddress(builder.port), 1024);
@@ -91,23 +94,47 @@ public final class ApiServer implements AutoCloseable {
         long start = System.nanoTime();
         inFlight.incrementAndGet();
         String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        Router.Match match;
         try {
-            String route = AccessMetrics.UNMATCHED;
-            String path = exchange.getRequestURI().getPath();
-            Shedding.Reason verdict = WorkQueue.verdict();
-            Reply reply;
+            match = router.match(method, path);
+        } catch (Exception e) {
+            answer(exchange, method, AccessMetrics.UNMATCHED, problemFor(e).toReply(path), start);
+            return;
+        }
+        Shedding.Reason verdict = neverShed.contains(path) ? null : workers.verdict();
+        if (verdict == null && writes != null && isWrite(method)) {
+            // Writes run in their own lane: a stalled write path holds its threads, not the workers.
+            writes.submit(() -> handle(exchange, method, path, match, null, start),
+                    reason -> handle(exchange, method, path, match, reason, start));
+            return;
+        }
+        handle(exchange, method, path, match, verdict, start);
+    }
+
+    private static boolean isWrite(String method) {
+        return method.equals("POST") || method.equals("PUT") || method.equals("DELETE") || method.equals("PATCH");
+    }
+
+    /** Runs the route's handler, or answers 503 when the request was shed; always closes the exchange. */
+    private void handle(HttpExchange exchange, String method, String path, Router.Match match,
+                        Shedding.Reason shed, long start) {
+        Reply reply;
+        if (shed != null) {
+            shedding.count(shed);
+            reply = Problem.serviceUnavailable(shed.detail(), shed.retryAfterSeconds()).toReply(path);
+        } else {
             try {
-                Router.Match match = router.match(method, path);
-                route = match.template();
-                if (verdict != null && !neverShed.contains(path)) {
-                    workers.shedDone(verdict);
-                    reply = shed(verdict).toReply(path);
-                } else {
-                    reply = match.handler().handle(new Call(exchange, match.parameters(), body));
-                }
+                reply = match.handler().handle(new Call(exchange, match.parameters(), body));
             } catch (Exception e) {
                 reply = problemFor(e).toReply(path);
             }
+        }
+        answer(exchange, method, match.template(), reply, start);
+    }
+
+    private void answer(HttpExchange exchange, String method, String route, Reply reply, long start) {
+        try {
             // Counted before the answer leaves: a client that has its answer sees it in /metrics.
             metrics.record(method, route, reply.status(), System.nanoTime() - start);
             send(exchange, reply);
@@ -118,13 +145,6 @@ public final class ApiServer implements AutoCloseable {
             exchange.close();
             inFlight.decrementAndGet();
         }
-    }
-
-    /** Seconds a shed client should wait: the queue drains in well under that. */
-    private static final int SHED_RETRY_AFTER_SECONDS = 1;
-
-    private static Problem shed(Shedding.Reason reason) {
-        return Problem.serviceUnavailable(reason.detail(), SHED_RETRY_AFTER_SECONDS);
     }
 
     private Problem problemFor(Exception e) {
@@ -163,6 +183,9 @@ public final class ApiServer implements AutoCloseable {
      */
     public void stop(int graceSeconds) {
         server.stop(inFlight.get() == 0 ? 0 : graceSeconds);
+        if (writes != null) {
+            writes.shutdown();
+        }
         workers.shutdown();
         try {
             if (!workers.awaitTermination(Math.max(1, graceSeconds), TimeUnit.SECONDS)) {
@@ -190,6 +213,7 @@ public final class ApiServer implements AutoCloseable {
         private int queueMax = 256;
         private Duration queueWait = Duration.ofMillis(500);
         private Shedding shedding = new Shedding();
+        private Lane writes;
         private int bodyLimit = RequestBody.DEFAULT_LIMIT;
 
         private Builder(Router router, AccessMetrics metrics) {
@@ -215,6 +239,15 @@ public final class ApiServer implements AutoCloseable {
             this.queueMax = max;
             this.queueWait = wait;
             this.shedding = counter;
+            return this;
+        }
+
+        /**
+         * Runs POST, PUT and DELETE requests in this lane instead of on the request workers, so
+         * writes that stall hold the lane's threads only.
+         */
+        public Builder writes(Lane lane) {
+            this.writes = lane;
             return this;
         }
 

@@ -30,11 +30,11 @@ public record Config(
 
     /**
      * The admission rule's settings (see {@code catalog.admission.Bulkhead}): how many requests may
-     * wait for an HTTP worker and for how long, how many database writes and reads may run at
-     * once, each waiting at most {@code dbWaitMs} for a slot, and a write's deadline.
+     * wait for an HTTP worker and for how long; the write lane's threads, waiting room and budget;
+     * how many database reads may run at once and how long one waits for a slot; a write's deadline.
      */
-    public record Admission(int queueMax, int queueTimeoutMs, int dbWriteConcurrency, int dbReadConcurrency,
-                            int dbWaiting, int dbWaitMs, int dbWriteTimeoutMs) {}
+    public record Admission(int queueMax, int queueTimeoutMs, int dbWriteConcurrency, int dbWriteQueueMax,
+                            int dbWriteQueueTimeoutMs, int dbReadConcurrency, int dbReadWaitMs, int dbWriteTimeoutMs) {}
 
     /** Reads the process environment; throws {@link ConfigException} naming the bad variable. */
     public static Config fromEnvironment() {
@@ -56,7 +56,7 @@ public record Config(
                 r.redisUrl("REDIS_URL", "redis://localhost:6379"),
                 r.integer("CACHE_TTL_SECONDS", 60, 1, 31_536_000),
                 r.integer("REDIS_TIMEOUT_MS", 1000, 1, 60_000),
-                r.integer("REDIS_THREADS", 16, 1, 1_000),
+                r.integer("REDIS_THREADS", 4, 1, 1_000),
                 httpThreads,
                 r.integer("SHUTDOWN_GRACE_SECONDS", 10, 0, 3_600),
                 r.integer("CACHE_BREAKER_FAILURES", 3, 1, 1_000),
@@ -65,13 +65,14 @@ public record Config(
                 new Admission(
                         r.integer("HTTP_QUEUE_MAX", 16 * httpThreads, 0, 1_000_000),
                         r.integer("HTTP_QUEUE_TIMEOUT_MS", 500, 1, 600_000),
-                        // Half the workers for writes, three quarters for reads: a stalled write path
-                        // leaves half the workers to reads and cache hits, a stalled read path a quarter.
+                        // Half the workers' count of threads for writes, in their own lane.
                         r.integer("DB_WRITE_CONCURRENCY", Math.max(1, httpThreads / 2), 1, 10_000),
+                        r.integer("DB_WRITE_QUEUE_MAX", 8 * Math.max(1, httpThreads / 2), 0, 1_000_000),
+                        r.integer("DB_WRITE_QUEUE_TIMEOUT_MS", 1_000, 1, 600_000),
+                        // Three quarters of the workers for database reads: a stalled read path leaves a
+                        // quarter to cache hits.
                         r.integer("DB_READ_CONCURRENCY", Math.max(1, httpThreads * 3 / 4), 1, 10_000),
-                        // A waiter holds a worker too: with the defaults writes hold at most 3/4 of them.
-                        r.integer("DB_ADMISSION_WAITING", httpThreads / 4, 0, 10_000),
-                        r.integer("DB_ADMISSION_WAIT_MS", 250, 0, 60_000),
+                        r.integer("DB_READ_WAIT_MS", 250, 0, 60_000),
                         r.integer("DB_WRITE_TIMEOUT_MS", 2_000, 100, 600_000)));
     }
 

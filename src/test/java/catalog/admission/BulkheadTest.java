@@ -40,7 +40,7 @@ class BulkheadTest {
     @Test
     @DisplayName("work runs under a permit and gives it back")
     void runsAndReleases() {
-        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 0, Duration.ZERO), Shedding.Reason.DB_WRITE, 2, shedding);
+        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 0, Duration.ZERO), Shedding.Reason.DB_READ, 2, shedding);
 
         assertThat(bulkhead.run(() -> bulkhead.inUse())).isEqualTo(1);
         assertThat(bulkhead.run(() -> "again")).isEqualTo("again");
@@ -50,18 +50,18 @@ class BulkheadTest {
     @Test
     @DisplayName("with every permit taken and no wait, work is refused at once and counted")
     void refusedAtOnce() throws InterruptedException {
-        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(2, 0, Duration.ZERO), Shedding.Reason.DB_WRITE, 2, shedding);
+        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(2, 0, Duration.ZERO), Shedding.Reason.DB_READ, 2, shedding);
         fill(bulkhead, 2);
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> bulkhead.run(() -> "never"))
                 .isInstanceOfSatisfying(Overloaded.class, e -> {
-                    assertThat(e.reason()).isEqualTo(Shedding.Reason.DB_WRITE);
+                    assertThat(e.reason()).isEqualTo(Shedding.Reason.DB_READ);
                     assertThat(e.retryAfterSeconds()).isEqualTo(2);
                 });
 
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(100);
-        assertThat(shedding.shed(Shedding.Reason.DB_WRITE)).isEqualTo(1);
+        assertThat(shedding.shed(Shedding.Reason.DB_READ)).isEqualTo(1);
     }
 
     @Test
@@ -81,7 +81,7 @@ class BulkheadTest {
     @Test
     @DisplayName("with the waiting room full, work is refused at once without waiting its budget")
     void fullWaitingRoomRefusesAtOnce() throws InterruptedException {
-        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 1, Duration.ofSeconds(10)), Shedding.Reason.DB_WRITE, 2, shedding);
+        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 1, Duration.ofSeconds(10)), Shedding.Reason.DB_READ, 2, shedding);
         fill(bulkhead, 1);
         Thread waiter = new Thread(() -> {
             try {
@@ -98,13 +98,13 @@ class BulkheadTest {
         assertThatThrownBy(() -> bulkhead.run(() -> "never")).isInstanceOf(Overloaded.class);
 
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000);
-        assertThat(shedding.shed(Shedding.Reason.DB_WRITE)).isEqualTo(1);
+        assertThat(shedding.shed(Shedding.Reason.DB_READ)).isEqualTo(1);
     }
 
     @Test
     @DisplayName("once no permit came back for a whole budget (stalled work), work is refused without waiting")
     void stalledCompartmentRefusesAtOnce() throws InterruptedException {
-        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 4, Duration.ofMillis(200)), Shedding.Reason.DB_WRITE, 2, shedding);
+        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 4, Duration.ofMillis(200)), Shedding.Reason.DB_READ, 2, shedding);
         fill(bulkhead, 1);
         Thread.sleep(300);   // the holder has not finished for longer than the budget
 

@@ -2,6 +2,7 @@ package catalog.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.admission.Lane;
 import catalog.admission.Shedding;
 import com.google.gson.JsonParser;
 import java.net.URI;
@@ -32,7 +33,16 @@ class WorkQueueTest {
     }
 
     private void start(int queueMax, Duration queueWait) throws Exception {
+        start(queueMax, queueWait, null);
+    }
+
+    private void start(int queueMax, Duration queueWait, Lane writes) throws Exception {
         Router router = new Router()
+                .post("/block", call -> {
+                    blocked.countDown();
+                    release.await(30, TimeUnit.SECONDS);
+                    return Reply.json(201, "{\"blocked\":true}");
+                })
                 .get("/block", call -> {
                     blocked.countDown();
                     release.await(30, TimeUnit.SECONDS);
@@ -44,8 +54,36 @@ class WorkQueueTest {
                 })
                 .get("/fast", call -> Reply.json(200, "{\"fast\":true}"))
                 .get("/live", call -> Reply.json(200, "{\"status\":\"up\"}"));
-        server = ApiServer.builder(router, metrics).port(0).threads(1)
-                .queue(queueMax, queueWait, shedding).neverShed("/live").start();
+        ApiServer.Builder builder = ApiServer.builder(router, metrics).port(0).threads(1)
+                .queue(queueMax, queueWait, shedding).neverShed("/live");
+        server = (writes == null ? builder : builder.writes(writes)).start();
+    }
+
+    @Test
+    @DisplayName("a stuck write holds its lane's thread, not a request worker; past the lane's room writes are refused at once")
+    void writesInTheirOwnLane() throws Exception {
+        start(10, Duration.ofSeconds(30), new Lane("writes", 1, 1, Duration.ofSeconds(30), Shedding.Reason.WRITES_FULL,
+                Shedding.Reason.WRITES_TIMEOUT, Lane.named("test-writer-")));
+        CompletableFuture<HttpResponse<String>> stuck = post("/block");
+        assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<HttpResponse<String>> waiting = post("/block");
+        Thread.sleep(200);
+
+        HttpResponse<String> read = get("/fast").get(5, TimeUnit.SECONDS);
+        HttpResponse<String> refused = post("/block").get(5, TimeUnit.SECONDS);
+
+        assertThat(read.statusCode()).as("the only request worker is free").isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
+        assertThat(shedding.shed(Shedding.Reason.WRITES_FULL)).isEqualTo(1);
+        release.countDown();
+        assertThat(stuck.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+        assertThat(waiting.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+    }
+
+    private CompletableFuture<HttpResponse<String>> post(String path) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private CompletableFuture<HttpResponse<String>> get(String path) {
