@@ -3,6 +3,7 @@ package catalog.admission;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -14,10 +15,10 @@ import java.util.function.Supplier;
  * moves: when no permit came back for a whole {@code maxWait} (its work is stalled, e.g. the
  * database stopped answering), work is refused at once instead of holding a worker for nothing.
  *
- * <p>This is the API's one admission rule. The HTTP work queue applies it with its worker threads
- * as the permits (see {@code catalog.http.WorkQueue}); the database applies it with one bulkhead for
- * writes and one for reads, each smaller than the number of workers, so a stalled write path holds
- * at most the write permits' worth of workers and reads (and cache hits) keep the rest.
+ * <p>This is the API's one admission rule in its semaphore form, for work that runs on the
+ * caller's thread: database reads, with fewer permits than request workers, so a stalled read path
+ * leaves workers to cache hits. {@link Lane} is the same rule for work with threads of its own:
+ * the HTTP work queue and the writes.
  */
 public final class Bulkhead {
     /** Permits, how many may wait for one and for how long; validated once, loudly. */
@@ -37,7 +38,7 @@ public final class Bulkhead {
 
     private final Settings settings;
     private final Semaphore permits;
-    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
     private volatile long lastReleaseNanos = System.nanoTime();
     private final long maxWaitNanos;
     private final Shedding.Reason reason;

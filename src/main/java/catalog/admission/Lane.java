@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -97,7 +98,7 @@ public final class Lane {
     private void reapUntilClosed() {
         long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(1), maxWaitNanos / 20);
         while (!closed) {
-            java.util.concurrent.locks.LockSupport.parkNanos(tick);
+            LockSupport.parkNanos(tick);
             // FIFO: once the head is still within its budget, so is everything behind it.
             for (Runnable head = queue.peek(); head instanceof Queued q && System.nanoTime() - q.queuedAt > maxWaitNanos;
                  head = queue.peek()) {

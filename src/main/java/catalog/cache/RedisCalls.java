@@ -1,6 +1,7 @@
 package catalog.cache;
 
 import catalog.deadline.Watchdog;
+import java.io.Closeable;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -9,6 +10,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.Connection;
@@ -46,7 +48,7 @@ public final class RedisCalls implements AutoCloseable {
     private final ThreadLocal<Lane> lanes = new ThreadLocal<>();
     private final Set<Lane> open = ConcurrentHashMap.newKeySet();
     /** Bumped on every connection failure; a lane opened before the latest bump is replaced. */
-    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     private final ThreadPoolExecutor fills;
     private final long timeoutMs;
     private final long timeoutNanos;
@@ -55,7 +57,7 @@ public final class RedisCalls implements AutoCloseable {
     /** One thread's connection, and how the watchdog aborts it (made once, not per call). */
     private static final class Lane {
         final Connection connection;
-        final java.io.Closeable abort;
+        final Closeable abort;
         final long openedAfterFailures;
 
         Lane(Connection connection, long openedAfterFailures) {
