@@ -5,16 +5,22 @@
 #
 # Starts, on loopback only and in a temporary directory: PostgreSQL 15 and Redis 7 from Debian's
 # packages (no Docker, so no proxy hop between the API and its servers), and the API jar
-# (target/products-api.jar, rebuilt when missing or older than the sources). Then wrk measures
+# (target/products-api.jar, rebuilt when missing or older than the sources) with the JVM settings
+# of its image (docker/api/Dockerfile's JDK_JAVA_OPTIONS). Then wrk measures the ceiling (a
+# constant answer through com.sun.net.httpserver with the API's worker count, bench/Ceiling.java),
 # the hit path, the miss path with Redis healthy, the miss path with Redis down (breaker open)
-# and writes, at 32 connections and at 1 connection, and redis-benchmark GET and pgbench -S
+# and writes, at 32 connections and at 1 connection, the hit path at 512 connections (overload:
+# what is answered, what is shed, the API's memory), and redis-benchmark GET and pgbench -S
 # measure the same servers as the floor.
-# Prints one table and tears down everything it started, also on Ctrl-C or failure.
+# Prints one table and a summary (ratios, the API's start-up time and resident memory), and tears
+# down everything it started, also on Ctrl-C or failure.
 #
 # Settings (environment): BENCH_SECONDS (10 per row), BENCH_WARMUP_SECONDS (5 per path),
-# BENCH_JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=bench.jfr,settings=profile),
-# BENCH_KEEP=1 keeps the working directory (logs) for inspection, BENCH_PORT_BASE (55000),
-# BENCH_PATHS to measure a subset while tuning (default "hit miss write floor down").
+# BENCH_JAVA_OPTS (added to the image's settings, e.g.
+# -XX:StartFlightRecording=filename=bench.jfr,settings=profile), BENCH_JVM_OPTIONS (replaces the
+# image's settings; "" for the JVM defaults), BENCH_KEEP=1 keeps the working directory (logs) for
+# inspection, BENCH_PORT_BASE (55000), BENCH_OVERLOAD_CONNECTIONS (512), BENCH_PATHS to measure a
+# subset while tuning (default "ceiling hit overload miss write floor down").
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,11 +28,12 @@ REPO="$(cd "$BENCH_DIR/.." && pwd)"
 SECONDS_PER_ROW="${BENCH_SECONDS:-10}"
 WARMUP="${BENCH_WARMUP_SECONDS:-5}"
 PORT_BASE="${BENCH_PORT_BASE:-55000}"
-PG_PORT=$((PORT_BASE + 432)) REDIS_PORT=$((PORT_BASE + 379)) API_PORT=$((PORT_BASE + 300))
+PG_PORT=$((PORT_BASE + 432)) REDIS_PORT=$((PORT_BASE + 379)) API_PORT=$((PORT_BASE + 300)) CEILING_PORT=$((PORT_BASE + 301))
+OVERLOAD_CONNECTIONS="${BENCH_OVERLOAD_CONNECTIONS:-512}"
 HOT_PRODUCTS=1000        # the hit path reads these, all cached after the warm-up
 SEEDED_PRODUCTS=1000000  # the miss rows read each of these at most once
 API="http://127.0.0.1:$API_PORT"
-PATHS=" ${BENCH_PATHS:-hit miss write floor down} "
+PATHS=" ${BENCH_PATHS:-ceiling hit overload miss write floor down} "
 wants() { [[ "$PATHS" == *" $1 "* ]]; }
 export BENCH_DIR
 
@@ -52,7 +59,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 fi
-for port in "$PG_PORT" "$REDIS_PORT" "$API_PORT"; do
+for port in "$PG_PORT" "$REDIS_PORT" "$API_PORT" "$CEILING_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     die "port $port is in use; set BENCH_PORT_BASE to another base"
   fi
@@ -97,19 +104,25 @@ start_redis() {
 }
 start_redis
 
-log "API on 127.0.0.1:$API_PORT"
+# The image's JVM settings (one place: docker/api/Dockerfile), unless BENCH_JVM_OPTIONS replaces them.
+IMAGE_JVM_OPTIONS="$(sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"$/\1/p' "$REPO/docker/api/Dockerfile")"
+API_JVM_OPTIONS="${BENCH_JVM_OPTIONS-$IMAGE_JVM_OPTIONS}"
+log "API on 127.0.0.1:$API_PORT (JVM settings: ${API_JVM_OPTIONS:-the JVM defaults} ${BENCH_JAVA_OPTS:-})"
+API_LAUNCHED="$(date +%s.%N)"
 # shellcheck disable=SC2086
 PORT="$API_PORT" DB_WRITE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/products" DB_USER=products DB_PASSWORD= \
   REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
-  java ${BENCH_JAVA_OPTS:-} -jar "$REPO/target/products-api.jar" >"$WORK/api.log" 2>&1 &
+  java $API_JVM_OPTIONS ${BENCH_JAVA_OPTS:-} -jar "$REPO/target/products-api.jar" >"$WORK/api.log" 2>&1 &
 API_PID=$!
 PIDS+=("$API_PID")
-for _ in $(seq 600); do
+for _ in $(seq 1200); do
   curl -fs -o /dev/null "$API/health" && break
   kill -0 "$API_PID" 2>/dev/null || { cat "$WORK/api.log" >&2; die "the API exited"; }
-  sleep 0.1
+  sleep 0.05
 done
 curl -fs -o /dev/null "$API/health" || { cat "$WORK/api.log" >&2; die "the API is not healthy"; }
+STARTUP_SECONDS="$(awk -v a="$API_LAUNCHED" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')"
+api_rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$API_PID/status"; }
 
 log "seeding $SEEDED_PRODUCTS products and pgbench's tables"
 # The API applied it at start-up already; idempotent, and keeps seeding independent of that order.
@@ -141,7 +154,8 @@ wrk_row() {
   ROWS+=("$(awk -v l="$label" -v c="$connections" -v n="$requests" -v d="$duration" -v p50="$p50" -v p99="$p99" \
     -v e=$((socket_errors + bad_status)) -v cpu=$((cpu_after - cpu_before)) -v hz="$CLOCK_TICKS" \
     'BEGIN { printf "%s|%s|%.0f|%.2f|%.2f|%d|%.0f", l, c, n / (d / 1e6), p50 / 1000, p99 / 1000, e, cpu / hz * 1e6 / n }')")
-  LAST_REQUESTS="$requests"
+  LAST_REQUESTS="$requests" LAST_BAD="$bad_status" LAST_DURATION="$duration"
+  LAST_RPS="$(awk -v n="$requests" -v d="$duration" 'BEGIN { printf "%.0f", n / (d / 1e6) }')"
 }
 
 # A path's cold start (JIT, pools) must not land in the first row; sets LAST_REQUESTS too.
@@ -158,13 +172,54 @@ expect() { # expect WHAT URL PATTERN: a sample request shows the path under test
   grep -q "$3" <<<"$body" || die "$1: expected /$3/ in the response to $2, got: $(head -c 400 <<<"$body")"
 }
 
+if wants ceiling; then
+  log "ceiling: a constant answer through com.sun.net.httpserver with ${HTTP_THREADS:-16} workers"
+  java "$BENCH_DIR/Ceiling.java" "$CEILING_PORT" "${HTTP_THREADS:-16}" >"$WORK/ceiling.log" 2>&1 &
+  CEILING_PID=$!
+  PIDS+=("$CEILING_PID")
+  for _ in $(seq 200); do curl -fs -o /dev/null "http://127.0.0.1:$CEILING_PORT/" && break; sleep 0.1; done
+  out="$(wrk -t2 -c32 -d"${WARMUP}s" -s "$BENCH_DIR/get.lua" "http://127.0.0.1:$CEILING_PORT" -- hot 1 "$HOT_PRODUCTS" 2)"
+  out="$(wrk -t2 -c32 -d"${SECONDS_PER_ROW}s" -s "$BENCH_DIR/get.lua" "http://127.0.0.1:$CEILING_PORT" -- hot 1 "$HOT_PRODUCTS" 2)"
+  echo "$out" >>"$WORK/wrk.log"
+  read -r _ requests duration p50 p99 socket_errors bad_status <<<"$(grep '^RESULT' <<<"$out")"
+  ROWS+=("$(awk -v n="$requests" -v d="$duration" -v p50="$p50" -v p99="$p99" -v e=$((socket_errors + bad_status)) \
+    'BEGIN { printf "ceiling: constant answer, JDK server|32|%.0f|%.2f|%.2f|%d|-", n / (d / 1e6), p50 / 1000, p99 / 1000, e }')")
+  CEILING_RPS="$(awk -v n="$requests" -v d="$duration" 'BEGIN { printf "%.0f", n / (d / 1e6) }')"
+  kill "$CEILING_PID"; wait "$CEILING_PID" 2>/dev/null || true
+fi
+
 if wants hit; then
   log "warming up, then the hit path"
   warm get.lua hot 1 "$HOT_PRODUCTS"
   curl -s -o /dev/null "$API/products/7"; sleep 0.5   # in case the warm-up never drew it: fill it now
   expect "hit path" "/products/7" '"source":"cache"'
   wrk_row "hit path (GET, cached)" 32 get.lua hot 1 "$HOT_PRODUCTS"
+  HIT_RPS="$LAST_RPS"
+  HIT_RSS_MIB="$(api_rss_mib)"
   wrk_row "hit path (GET, cached)" 1 get.lua hot 1 "$HOT_PRODUCTS"
+fi
+
+shed_total() { curl -s "$API/metrics" | awk '/^http_requests_shed_total/ { s += $2 } END { printf "%d", s }'; }
+if wants overload; then
+  log "overload: the hit path at $OVERLOAD_CONNECTIONS connections"
+  OVERLOAD_RSS_BEFORE="$(api_rss_mib)"
+  shed_before="$(shed_total)"
+  # A client's view meanwhile: sequential requests on fresh connections; p99 of those answered 200.
+  ( sleep 1; for _ in $(seq 300); do
+      curl -s -o /dev/null -m 10 -w '%{http_code} %{time_total}\n' "$API/products/$((RANDOM % HOT_PRODUCTS + 1))"
+    done >"$WORK/overload-probe.txt" ) &
+  PROBE_PID=$!
+  wrk_row "overload: hit path at 16x connections" "$OVERLOAD_CONNECTIONS" get.lua hot 1 "$HOT_PRODUCTS"
+  wait "$PROBE_PID" 2>/dev/null || true
+  OVERLOAD_RSS_AFTER="$(api_rss_mib)"
+  OVERLOAD_SHED=$(( $(shed_total) - shed_before ))
+  OVERLOAD_ANSWERED_RPS="$(awk -v n="$LAST_REQUESTS" -v bad="$LAST_BAD" -v d="$LAST_DURATION" 'BEGIN { printf "%.0f", (n - bad) / (d / 1e6) }')"
+  OVERLOAD_PROBE="$(awk '$1 == 200 { print $2 * 1000 }' "$WORK/overload-probe.txt" | sort -n | awk \
+    -v all="$(wc -l <"$WORK/overload-probe.txt")" -v shed="$(grep -c '^503 ' "$WORK/overload-probe.txt" || true)" \
+    '{ v[NR] = $1 } END { p50 = int(NR * 0.5); p99 = int(NR * 0.99); if (p50 < 1) p50 = 1; if (p99 < 1) p99 = 1;
+      printf "a client meanwhile (sequential requests, new connections): %d of %d answered 200 (p50 %.1f ms, p99 %.1f ms), %d shed with 503",
+      NR, all, v[p50], v[p99], shed }')"
+  curl -s "$API/metrics" | grep '^http_requests_shed_total' >"$WORK/overload-shed.txt" || true
 fi
 
 if wants miss; then
@@ -209,6 +264,7 @@ if wants down; then
   NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
   for connections in 32 1; do
     wrk_row "miss path (GET, Redis down)" "$connections" get.lua once "$NEXT_UNREAD" 0
+    [ "$connections" = 32 ] && DOWN_RPS="$LAST_RPS"
     NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
   done
 fi
@@ -242,4 +298,16 @@ curl -s "$API/metrics" >"$WORK/metrics.txt" || true
   echo "| path | connections | requests/s | p50 ms | p99 ms | errors | API CPU µs/request |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
   for row in "${ROWS[@]}"; do echo "| ${row//|/ | } |"; done
+  echo
+  echo "API: JVM settings ${API_JVM_OPTIONS:-(the JVM defaults)} ${BENCH_JAVA_OPTS:-}; start-up to a healthy /health ${STARTUP_SECONDS} s"
+  [ -n "${HIT_RSS_MIB:-}" ] && echo "API resident memory (VmRSS) right after the hit path at 32 connections: ${HIT_RSS_MIB} MiB"
+  [ -n "${CEILING_RPS:-}" ] && [ -n "${HIT_RPS:-}" ] && \
+    awk -v h="$HIT_RPS" -v c="$CEILING_RPS" 'BEGIN { printf "hit path / ceiling: %.2f (%d of %d req/s)\n", h / c, h, c }'
+  [ -n "${DOWN_RPS:-}" ] && [ -n "${HIT_RPS:-}" ] && \
+    awk -v h="$HIT_RPS" -v m="$DOWN_RPS" 'BEGIN { printf "hit path / miss path with Redis down: %.2f (target >= 1.5)\n", h / m }'
+  if [ -n "${OVERLOAD_SHED:-}" ]; then
+    echo "overload at $OVERLOAD_CONNECTIONS connections: $OVERLOAD_ANSWERED_RPS answered req/s, $OVERLOAD_SHED shed (http_requests_shed_total: $(tr '\n' ' ' <"$WORK/overload-shed.txt"))"
+    echo "  $OVERLOAD_PROBE"
+    echo "  API resident memory before / after the overload row: $OVERLOAD_RSS_BEFORE / $OVERLOAD_RSS_AFTER MiB"
+  fi
 }

@@ -2,6 +2,7 @@ package catalog;
 
 import catalog.ops.Config;
 import catalog.ops.ConfigException;
+import catalog.ops.DnsCache;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 
@@ -24,6 +25,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        DnsCache.followAddressChanges();   // before the first lookup: the JVM reads it once
         Config config;
         try {
             config = Config.fromEnvironment();

@@ -1,5 +1,9 @@
 package catalog;
 
+import catalog.admission.Bulkhead;
+import catalog.admission.Lane;
+import catalog.admission.Overloaded;
+import catalog.admission.Shedding;
 import catalog.cache.CacheMetrics;
 import catalog.cache.CircuitBreaker;
 import catalog.cache.GuardedProductCache;
@@ -53,22 +57,27 @@ public final class ProductsApi implements AutoCloseable {
     private final ProductCache cache;
     private final CacheMetrics cacheMetrics;
     private final AccessMetrics accessMetrics;
+    private final Shedding shedding;
     private final HealthHandler health;
     private final ExpiredKeyPurge keyPurge;
     private final ApiServer server;
 
     private ProductsApi(Config config) throws IOException {
         this.config = config;
+        Config.Admission admission = config.admission();
+        this.shedding = new Shedding();
         this.databases = Databases.open(config.dbWriteUrl(), config.dbReadUrl(), config.dbUser(),
-                config.dbPassword(), config.dbWritePoolSize(), config.dbReadPoolSize());
+                config.dbPassword(), config.dbWritePoolSize(), config.dbReadPoolSize(),
+                new Bulkhead(new Bulkhead.Settings(admission.dbReadConcurrency(), config.httpThreads(),
+                        Duration.ofMillis(admission.dbReadWaitMs())), Shedding.Reason.DB_READ, RETRY_AFTER_SECONDS, shedding),
+                admission.dbWriteTimeoutMs());
         try {
             Schema.apply(databases, SCHEMA_PATIENCE);
             this.cacheMetrics = new CacheMetrics();
-            RedisCalls calls = new RedisCalls(config.redisThreads(), config.httpThreads() * 2,
-                    config.redisTimeoutMs(), cacheMetrics);
-            RedisProductCache redis = new RedisProductCache(
-                    RedisProductCache.connect(config.redisUrl(), config.redisTimeoutMs(), config.redisThreads()),
-                    calls, cacheMetrics, config.cacheTtlSeconds(), LEASE_TIME, RecentWrites.DEFAULT_WINDOW);
+            RedisCalls calls = new RedisCalls(config.redisUrl(), config.redisTimeoutMs(), config.redisThreads(),
+                    config.httpThreads() * 2, cacheMetrics);
+            RedisProductCache redis = new RedisProductCache(calls, cacheMetrics, config.cacheTtlSeconds(),
+                    LEASE_TIME, RecentWrites.DEFAULT_WINDOW);
             GuardedProductCache guarded = new GuardedProductCache(redis,
                     new CircuitBreaker(new CircuitBreaker.Settings(config.breakerFailures(),
                             Duration.ofMillis(config.breakerCoolDownMs())), System::nanoTime),
@@ -79,12 +88,20 @@ public final class ProductsApi implements AutoCloseable {
             this.accessMetrics = new AccessMetrics();
             this.health = new HealthHandler(List.of(DatabaseHealth.write(databases), DatabaseHealth.read(databases),
                     new CacheHealth(cache)));
-            MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, cacheMetrics, guarded, repository, databases));
+            MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, shedding, cacheMetrics, guarded,
+                    repository, databases));
             Router router = routes(new ProductHandlers(new ProductService(repository, cache)), health::handle,
                     metrics::handle, ApiDocument.fromClassPath());
             this.server = ApiServer.builder(router, accessMetrics)
                     .port(config.port())
                     .threads(config.httpThreads())
+                    .queue(admission.queueMax(), Duration.ofMillis(admission.queueTimeoutMs()), shedding)
+                    .writes(new Lane("writes", admission.dbWriteConcurrency(), admission.dbWriteQueueMax(),
+                            Duration.ofMillis(admission.dbWriteQueueTimeoutMs()), Shedding.Reason.WRITES_FULL,
+                            Shedding.Reason.WRITES_TIMEOUT, Lane.named("db-writer-")))
+                    .neverShed("/health/live")
+                    .neverShed("/metrics")
+                    .map(Overloaded.class, e -> Problem.serviceUnavailable(e.getMessage(), e.retryAfterSeconds()))
                     .map(DatabaseUnavailableException.class, e -> Problem.serviceUnavailable(
                             "the database is unavailable (it may be failing over); retry shortly", RETRY_AFTER_SECONDS))
                     .start();
@@ -103,6 +120,7 @@ public final class ProductsApi implements AutoCloseable {
     static Router routes(ProductHandlers products, Handler health, Handler metrics, ApiDocument document) {
         return products.routes(new Router())
                 .get("/health", health)
+                .get("/health/live", HealthHandler::live)
                 .get("/metrics", metrics)
                 .get("/openapi.json", document::json)
                 .get("/openapi.yaml", document::yaml);
@@ -127,6 +145,10 @@ public final class ProductsApi implements AutoCloseable {
 
     public AccessMetrics accessMetrics() {
         return accessMetrics;
+    }
+
+    public Shedding shedding() {
+        return shedding;
     }
 
     /** Graceful: stop accepting, let in-flight requests finish (bounded), then close the pools. */

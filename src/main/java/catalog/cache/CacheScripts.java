@@ -20,20 +20,20 @@ final class CacheScripts {
      * KEYS: value, lease, written marker. ARGV: token, lease ms. Returns {"hit", value}, or on a miss
      * {"lease", token, marker} or {"busy", "", marker}; marker is the latest write's WAL position or "".
      */
-    static final String READ_OR_LEASE = """
+    static final LuaScript READ_OR_LEASE = new LuaScript("""
             local value = redis.call('GET', KEYS[1])
             if value then return {'hit', value} end
             local written = redis.call('GET', KEYS[3]) or ''
             if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'lease', ARGV[1], written} end
             return {'busy', '', written}
-            """;
+            """);
 
     /**
      * KEYS: value, lease, written marker. ARGV: the write's WAL position ("" for none), marker ms.
      * Deletes value and lease; the marker keeps the later of its position and the write's, so
      * writers finishing out of order never move it back.
      */
-    static final String INVALIDATE = """
+    static final LuaScript INVALIDATE = new LuaScript("""
             redis.call('DEL', KEYS[1], KEYS[2])
             if ARGV[1] == '' then return 1 end
             local function position(lsn)
@@ -48,15 +48,15 @@ final class CacheScripts {
             end
             redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
             return 1
-            """;
+            """);
 
     /** KEYS: value, lease. ARGV: token, value, ttl seconds. Returns 1 if stored, 0 if the lease was lost. */
-    static final String FILL_IF_LEASED = """
+    static final LuaScript FILL_IF_LEASED = new LuaScript("""
             if redis.call('GET', KEYS[2]) == ARGV[1] then
               redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
               redis.call('DEL', KEYS[2])
               return 1
             end
             return 0
-            """;
+            """);
 }

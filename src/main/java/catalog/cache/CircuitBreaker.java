@@ -34,8 +34,9 @@ public final class CircuitBreaker {
     private final LongSupplier nanoTime;
     private final Map<State, Long> entries = new EnumMap<>(State.class);
 
-    private State state = State.CLOSED;
-    private int consecutiveFailures;
+    // Volatile so the closed breaker's common case (a call, a success) takes no lock.
+    private volatile State state = State.CLOSED;
+    private volatile int consecutiveFailures;
     private long openedAt;
     private long probeStartedAt;
 
@@ -51,7 +52,11 @@ public final class CircuitBreaker {
      * True when the caller may call Redis now. In the open state the first caller after the
      * cool-down is the probe; everyone else is told to bypass until the probe reports.
      */
-    public synchronized boolean tryAcquire() {
+    public boolean tryAcquire() {
+        return state == State.CLOSED || tryAcquireWhileOpen();
+    }
+
+    private synchronized boolean tryAcquireWhileOpen() {
         long now = nanoTime.getAsLong();
         switch (state) {
             case CLOSED:
@@ -73,7 +78,14 @@ public final class CircuitBreaker {
         }
     }
 
-    public synchronized void onSuccess() {
+    public void onSuccess() {
+        if (state == State.CLOSED && consecutiveFailures == 0) {
+            return;
+        }
+        recordSuccess();
+    }
+
+    private synchronized void recordSuccess() {
         consecutiveFailures = 0;
         // A late success while open proves little (it may have started long ago): wait for the probe.
         if (state == State.HALF_OPEN) {
@@ -90,7 +102,7 @@ public final class CircuitBreaker {
         }
     }
 
-    public synchronized State state() {
+    public State state() {
         return state;
     }
 

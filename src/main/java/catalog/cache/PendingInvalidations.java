@@ -25,6 +25,8 @@ public final class PendingInvalidations {
     private final Set<Long> ids = new LinkedHashSet<>();
     private boolean dropAll;
     private long version;
+    /** Read on every lookup without the lock; written under it whenever ids or dropAll change. */
+    private volatile boolean empty = true;
 
     public PendingInvalidations(int bound) {
         if (bound < 1) {
@@ -43,10 +45,11 @@ public final class PendingInvalidations {
             ids.clear();
             dropAll = true;
         }
+        empty = false;
     }
 
-    public synchronized boolean isEmpty() {
-        return ids.isEmpty() && !dropAll;
+    public boolean isEmpty() {
+        return empty;
     }
 
     public synchronized Replay snapshot() {
@@ -62,6 +65,7 @@ public final class PendingInvalidations {
         if (replay.dropAll() && replay.version() == version) {
             dropAll = false;
         }
+        empty = ids.isEmpty() && !dropAll;
     }
 
     /** Ids waiting (0 once collapsed into "drop all"), for /health and /metrics. */

@@ -1,60 +1,154 @@
 package catalog.cache;
 
+import catalog.deadline.Watchdog;
+import java.io.Closeable;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * Runs every Redis call on a bounded executor and waits for it at most {@code timeoutMs}. A call
- * that overruns is cancelled and reported as TIMEOUT; the request goes on without Redis. When all
- * threads are stuck and the queue is full the call is REJECTED at once: a saturated Redis path
- * costs nothing extra. Jedis' own socket timeout frees a stuck thread eventually.
+ * Every Redis call, bounded by {@code timeoutMs}. A call runs on the caller's thread, on that
+ * thread's own connection, while the {@link Watchdog} watches it: past the deadline the watchdog
+ * closes the connection's socket, the blocked call fails at once and is reported as TIMEOUT; the
+ * request goes on without Redis, and the thread opens a new connection on its next call. Connects
+ * are watched the same way ({@link WatchedSockets}). Jedis' own socket timeouts are set to twice
+ * the deadline: a backstop, never the bound.
+ *
+ * <p>A connection per thread (request workers, fill threads, health checks: a few dozen) instead of
+ * a pool: a thread makes one call at a time, and a pool's borrow and return (a lock, a deque) cost
+ * more than the rest of a cache hit's Java code. When one connection fails, every connection opened
+ * before that failure is suspect (Redis restarted, or a proxy dropped them all): each thread opens
+ * a new one on its next call, so the breaker's probe after an outage does not land on a dead one.
+ *
+ * <p>Fills (after a miss the client does not wait for) run on a small executor with a bounded
+ * queue; when it is full a fill is REJECTED at once and simply not done.
  */
 public final class RedisCalls implements AutoCloseable {
-    private final ThreadPoolExecutor executor;
+    /** One Redis exchange on a borrowed connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T apply(Connection redis);
+    }
+
+    private final Watchdog watchdog;
+    private final WatchedSockets sockets;
+    private final JedisClientConfig client;
+    private final ThreadLocal<Lane> lanes = new ThreadLocal<>();
+    private final Set<Lane> open = ConcurrentHashMap.newKeySet();
+    /** Bumped on every connection failure; a lane opened before the latest bump is replaced. */
+    private final AtomicLong failures = new AtomicLong();
+    private final ThreadPoolExecutor fills;
     private final long timeoutMs;
+    private final long timeoutNanos;
     private final CacheMetrics metrics;
 
-    public RedisCalls(int threads, int queueCapacity, long timeoutMs, CacheMetrics metrics) {
+    /** One thread's connection, and how the watchdog aborts it (made once, not per call). */
+    private static final class Lane {
+        final Connection connection;
+        final Closeable abort;
+        final long openedAfterFailures;
+
+        Lane(Connection connection, long openedAfterFailures) {
+            this.connection = connection;
+            this.abort = connection::forceDisconnect;
+            this.openedAfterFailures = openedAfterFailures;
+        }
+    }
+
+    public RedisCalls(URI url, int timeoutMs, int fillThreads, int fillQueue, CacheMetrics metrics) {
         this.timeoutMs = timeoutMs;
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         this.metrics = metrics;
-        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), new RedisThreads(), new ThreadPoolExecutor.AbortPolicy());
+        this.watchdog = Watchdog.forTimeout(timeoutMs, "redis-watchdog");
+        int backstopMs = (int) Math.min(Integer.MAX_VALUE, 2L * timeoutMs);
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(backstopMs)
+                .socketTimeoutMillis(backstopMs)
+                .database(JedisURIHelper.getDBIndex(url))
+                .ssl(JedisURIHelper.isRedisSSLScheme(url))
+                .clientName("products-api");
+        String password = JedisURIHelper.getPassword(url);
+        if (password != null) {
+            client.user(JedisURIHelper.getUser(url)).password(password);
+        }
+        this.client = client.build();
+        this.sockets = new WatchedSockets(JedisURIHelper.getHostAndPort(url),
+                JedisURIHelper.isRedisSSLScheme(url), backstopMs, backstopMs, watchdog);
+        this.fills = new ThreadPoolExecutor(fillThreads, fillThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(fillQueue), new FillThreads(), new ThreadPoolExecutor.AbortPolicy());
     }
 
-    /** Calls Redis and waits for the answer, at most the timeout. Never throws. */
-    public <T> RedisOutcome<T> call(Callable<T> call) {
-        Future<T> future;
+    /** Calls Redis on this thread and returns within the timeout (plus one watchdog tick). Never throws. */
+    public <T> RedisOutcome<T> call(Work<T> work) {
+        Watchdog.Watch watch = watchdog.arm(timeoutNanos);
+        Lane lane = null;
+        T value = null;
+        RuntimeException failure = null;
         try {
-            future = executor.submit(call);
-        } catch (RejectedExecutionException e) {
-            return failed(RedisOutcome.Kind.REJECTED, e);
+            lane = lane();
+            watch.guard(lane.abort);
+            value = work.apply(lane.connection);
+        } catch (RuntimeException e) {
+            failure = e;
         }
+        boolean aborted = watch.disarm();
+        if (lane != null && (aborted || lane.connection.isBroken())) {
+            failures.incrementAndGet();
+            discard(lane);
+        } else if (lane == null) {
+            failures.incrementAndGet();   // could not even connect
+        }
+        if (aborted || (failure != null && timedOut(failure))) {
+            return failed(RedisOutcome.Kind.TIMEOUT, failure);
+        }
+        if (failure != null) {
+            return failed(RedisOutcome.Kind.ERROR, failure);
+        }
+        return RedisOutcome.of(value);
+    }
+
+    /** This thread's connection, opened (under the caller's watch) on first use or after a failure. */
+    private Lane lane() {
+        Lane lane = lanes.get();
+        long failed = failures.get();
+        if (lane != null && lane.openedAfterFailures != failed) {
+            discard(lane);
+            lane = null;
+        }
+        if (lane == null) {
+            lane = new Lane(new Connection(sockets, client), failed);
+            lanes.set(lane);
+            open.add(lane);
+        }
+        return lane;
+    }
+
+    private void discard(Lane lane) {
+        lanes.remove();
+        open.remove(lane);
         try {
-            return RedisOutcome.of(future.get(timeoutMs, TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return failed(RedisOutcome.Kind.TIMEOUT, e);
-        } catch (ExecutionException e) {
-            return failed(RedisOutcome.Kind.ERROR, e.getCause());
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            return failed(RedisOutcome.Kind.ERROR, e);
+            lane.connection.close();   // not pooled: close disconnects
+        } catch (RuntimeException e) {
+            // its socket may already be closed by the watchdog; it is gone either way
         }
     }
 
-    /** Hands a call to the executor without waiting (the fill after a miss); false if rejected. */
+    /** Hands a call to the fill executor without waiting for it; false if rejected (queue full). */
     public boolean submit(Runnable call) {
         try {
-            executor.execute(call);
+            fills.execute(call);
             return true;
         } catch (RejectedExecutionException e) {
             metrics.count(RedisOutcome.Kind.REJECTED);
@@ -66,6 +160,15 @@ public final class RedisCalls implements AutoCloseable {
         return timeoutMs;
     }
 
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private <T> RedisOutcome<T> failed(RedisOutcome.Kind kind, Throwable error) {
         metrics.count(kind);
         return RedisOutcome.failed(kind, error);
@@ -73,15 +176,24 @@ public final class RedisCalls implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        fills.shutdownNow();
+        for (Lane lane : open) {
+            try {
+                lane.connection.close();
+            } catch (RuntimeException e) {
+                // closing on shutdown: nothing left to do with a failure
+            }
+        }
+        open.clear();
+        watchdog.close();
     }
 
-    private static final class RedisThreads implements ThreadFactory {
+    private static final class FillThreads implements ThreadFactory {
         private final AtomicInteger next = new AtomicInteger();
 
         @Override
         public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "redis-call-" + next.incrementAndGet());
+            Thread thread = new Thread(task, "redis-fill-" + next.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         }

@@ -1,89 +1,75 @@
 package catalog.cache;
 
-import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import redis.clients.jedis.Connection;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
-import redis.clients.jedis.util.JedisURIHelper;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 
 /**
  * Cache-aside on Redis: {@code product:{id}} holds the product's JSON for CACHE_TTL_SECONDS, filled
  * only under the lease a miss took ({@code product:{id}:lease}, see {@link CacheScripts}). Every
- * call goes through {@link RedisCalls} (bounded executor + timeout); the Jedis connect timeout,
- * socket timeout and pool borrow wait are bounded by the same timeout, so no thread waits forever.
+ * call goes through {@link RedisCalls}, which bounds it by the timeout.
  */
 public final class RedisProductCache implements ProductCache {
     private static final Logger LOG = Logger.getLogger(RedisProductCache.class.getName());
     private static final int SCAN_BATCH = 500;
+    private static final byte[] HIT = "hit".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LEASE = "lease".getBytes(StandardCharsets.US_ASCII);
 
-    private final JedisPooled redis;
     private final RedisCalls calls;
     private final CacheMetrics metrics;
+    private final CommandObjects commands = new CommandObjects();
     private final String ttlSeconds;
     private final String leaseMillis;
     private final String markerMillis;
+    /**
+     * Lease tokens: this instance's random prefix and a counter. Unique across instances and
+     * restarts (64 random bits), and far cheaper than a random UUID per lookup.
+     */
+    private final String leasePrefix;
+    private final AtomicLong leases = new AtomicLong();
 
     /**
      * {@code leaseTime} bounds how long a reader's lease blocks other readers from filling: longer
      * than a normal database read, short enough that a reader that died does not keep the entry empty.
      * {@code markerTime}: how long a write's WAL position is kept for readers on other instances.
      */
-    public RedisProductCache(JedisPooled redis, RedisCalls calls, CacheMetrics metrics, int ttlSeconds,
+    public RedisProductCache(RedisCalls calls, CacheMetrics metrics, int ttlSeconds,
             Duration leaseTime, Duration markerTime) {
-        this.redis = redis;
         this.calls = calls;
         this.metrics = metrics;
         this.ttlSeconds = Integer.toString(ttlSeconds);
         this.leaseMillis = Long.toString(leaseTime.toMillis());
         this.markerMillis = Long.toString(markerTime.toMillis());
-    }
-
-    /** A pooled client whose every wait (connect, read, borrow) is bounded by {@code timeoutMs}. */
-    public static JedisPooled connect(URI url, int timeoutMs, int poolSize) {
-        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(timeoutMs)
-                .socketTimeoutMillis(timeoutMs)
-                .database(JedisURIHelper.getDBIndex(url))
-                .ssl(JedisURIHelper.isRedisSSLScheme(url))
-                .clientName("products-api");
-        String password = JedisURIHelper.getPassword(url);
-        if (password != null) {
-            client.user(JedisURIHelper.getUser(url)).password(password);
-        }
-        GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(poolSize);
-        pool.setMaxIdle(poolSize);
-        pool.setMinIdle(0);
-        pool.setBlockWhenExhausted(true);
-        pool.setMaxWait(java.time.Duration.ofMillis(timeoutMs)); // default -1 waits forever
-        pool.setJmxEnabled(false);
-        return new JedisPooled(pool, JedisURIHelper.getHostAndPort(url), client.build());
+        byte[] random = new byte[8];
+        new SecureRandom().nextBytes(random);
+        this.leasePrefix = HexFormat.of().formatHex(random) + "-";
     }
 
     @Override
     public CacheLookup get(long id) {
-        String token = UUID.randomUUID().toString();
-        RedisOutcome<Object> outcome = calls.call(() -> redis.eval(CacheScripts.READ_OR_LEASE,
-                List.of(CacheKeys.value(id), CacheKeys.lease(id), CacheKeys.written(id)), List.of(token, leaseMillis)));
+        String token = leasePrefix + Long.toString(leases.incrementAndGet(), 36);
+        String[] keys = {CacheKeys.value(id), CacheKeys.lease(id), CacheKeys.written(id)};
+        RedisOutcome<Object> outcome = calls.call(redis -> CacheScripts.READ_OR_LEASE.run(redis, keys, token, leaseMillis));
         if (!outcome.ok()) {
             metrics.unavailable.increment();
             LOG.log(Level.FINE, "cache lookup failed: " + outcome.kind(), outcome.error());
             return CacheLookup.unavailable();
         }
         List<?> reply = (List<?>) outcome.value();
-        if ("hit".equals(reply.get(0))) {
-            String json = (String) reply.get(1);
+        byte[] kind = (byte[]) reply.get(0);
+        if (Arrays.equals(HIT, kind)) {
+            String json = new String((byte[]) reply.get(1), StandardCharsets.UTF_8);
             if (looksLikeProduct(json)) {
                 metrics.hits.increment();
                 return CacheLookup.hit(json);
@@ -92,8 +78,13 @@ public final class RedisProductCache implements ProductCache {
             metrics.errors.increment();
         }
         metrics.misses.increment();
-        String writtenAt = reply.size() > 2 && !"".equals(reply.get(2)) ? (String) reply.get(2) : null;
-        return CacheLookup.miss("lease".equals(reply.get(0)) ? token : null, writtenAt);
+        String writtenAt = reply.size() > 2 ? text(reply.get(2)) : null;
+        return CacheLookup.miss(Arrays.equals(LEASE, kind) ? token : null,
+                writtenAt == null || writtenAt.isEmpty() ? null : writtenAt);
+    }
+
+    private static String text(Object raw) {
+        return raw instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : null;
     }
 
     private static boolean looksLikeProduct(String json) {
@@ -105,24 +96,24 @@ public final class RedisProductCache implements ProductCache {
         if (miss.lease() == null) {
             return;
         }
+        String[] keys = {CacheKeys.value(id), CacheKeys.lease(id)};
         calls.submit(() -> {
-            try {
-                Object stored = redis.eval(CacheScripts.FILL_IF_LEASED,
-                        List.of(CacheKeys.value(id), CacheKeys.lease(id)), List.of(miss.lease(), json, ttlSeconds));
-                (Long.valueOf(1).equals(stored) ? metrics.fills : metrics.fillsDropped).increment();
-            } catch (RuntimeException e) {
+            RedisOutcome<Object> stored = calls.call(redis ->
+                    CacheScripts.FILL_IF_LEASED.run(redis, keys, miss.lease(), json, ttlSeconds));
+            if (!stored.ok()) {
                 metrics.fillFailures.increment();
-                metrics.count(RedisOutcome.Kind.ERROR);
-                LOG.log(Level.FINE, "cache fill failed", e);
+                LOG.log(Level.FINE, "cache fill failed: " + stored.kind(), stored.error());
+                return;
             }
+            (Long.valueOf(1).equals(stored.value()) ? metrics.fills : metrics.fillsDropped).increment();
         });
     }
 
     @Override
     public boolean invalidate(long id, String writtenAt) {
-        RedisOutcome<Object> outcome = calls.call(() -> redis.eval(CacheScripts.INVALIDATE,
-                List.of(CacheKeys.value(id), CacheKeys.lease(id), CacheKeys.written(id)),
-                List.of(writtenAt == null ? "" : writtenAt, markerMillis)));
+        String[] keys = {CacheKeys.value(id), CacheKeys.lease(id), CacheKeys.written(id)};
+        RedisOutcome<Object> outcome = calls.call(redis -> CacheScripts.INVALIDATE.run(redis, keys,
+                writtenAt == null ? "" : writtenAt, markerMillis));
         if (outcome.ok()) {
             metrics.invalidations.increment();
             return true;
@@ -143,19 +134,19 @@ public final class RedisProductCache implements ProductCache {
             keys.add(CacheKeys.value(id));
             keys.add(CacheKeys.lease(id));
         }
-        return calls.call(() -> redis.del(keys.toArray(String[]::new))).ok();
+        return calls.call(redis -> redis.executeCommand(commands.del(keys.toArray(String[]::new)))).ok();
     }
 
     /** SCAN + UNLINK of {@code product:*}: values and leases, nothing else in the database. */
     @Override
     public boolean invalidateAll() {
-        return calls.call(() -> {
+        return calls.call(redis -> {
             ScanParams match = new ScanParams().match(CacheKeys.ALL_PRODUCTS).count(SCAN_BATCH);
             String cursor = ScanParams.SCAN_POINTER_START;
             do {
-                ScanResult<String> page = redis.scan(cursor, match);
+                ScanResult<String> page = redis.executeCommand(commands.scan(cursor, match));
                 if (!page.getResult().isEmpty()) {
-                    redis.unlink(page.getResult().toArray(String[]::new));
+                    redis.executeCommand(commands.unlink(page.getResult().toArray(String[]::new)));
                 }
                 cursor = page.getCursor();
             } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
@@ -165,12 +156,11 @@ public final class RedisProductCache implements ProductCache {
 
     @Override
     public boolean ping() {
-        return calls.call(redis::ping).ok();
+        return calls.call(redis -> redis.executeCommand(commands.ping())).ok();
     }
 
     @Override
     public void close() {
         calls.close();
-        redis.close();
     }
 }

@@ -1,11 +1,15 @@
 package catalog.db;
 
+import catalog.admission.Bulkhead;
+import catalog.deadline.Watchdog;
 import catalog.ops.MetricSource;
 import catalog.ops.PrometheusText;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -15,6 +19,10 @@ import java.util.logging.Logger;
  * survive a replica outage; after such a failure reads skip the read pool for a few seconds, so a
  * dead replica costs one borrow timeout, not one per request. When both URLs are the same there is
  * one pool.
+ *
+ * <p>Reads run under a {@link Bulkhead} smaller than the number of HTTP workers, so a stalled read
+ * path leaves workers to cache hits; writes run in their own lane of threads (see
+ * {@code catalog.admission.Lane}), so a stalled write path holds none of the request workers.
  */
 public final class Databases implements MetricSource, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Databases.class.getName());
@@ -24,34 +32,98 @@ public final class Databases implements MetricSource, AutoCloseable {
     private final HikariDataSource write;
     private final HikariDataSource read;
     private final ReplicaReturn replicaReturn;
+    private final Bulkhead reads;
+    private final Watchdog watchdog;
+    private final long writeDeadlineNanos;
     private volatile long readPoolRestingUntil = System.nanoTime();
 
-    private Databases(HikariDataSource write, HikariDataSource read) {
+    private Databases(HikariDataSource write, HikariDataSource read, Bulkhead reads, int writeDeadlineMs) {
         this.write = write;
         this.read = read;
         this.replicaReturn = new ReplicaReturn(read);
+        this.reads = reads;
+        this.writeDeadlineNanos = TimeUnit.MILLISECONDS.toNanos(writeDeadlineMs);
+        this.watchdog = Watchdog.forTimeout(writeDeadlineMs, "db-write-watchdog");
     }
 
     public static Databases open(String writeUrl, String readUrl, String user, String password,
-                                 int writePoolSize, int readPoolSize) {
+                                 int writePoolSize, int readPoolSize, Bulkhead reads, int writeDeadlineMs) {
         HikariDataSource write = PoolFactory.open("write", writeUrl, user, password, writePoolSize);
         HikariDataSource read = writeUrl.equals(readUrl) ? write
                 : PoolFactory.open("read", readUrl, user, password, readPoolSize);
-        return new Databases(write, read);
+        return new Databases(write, read, reads, writeDeadlineMs);
     }
 
+    /** Throws {@link DatabaseUnavailableException} when the database fails or the write overruns its deadline. */
     public <T> T write(SqlWork<T> work) {
         try {
-            return run(write, work);
+            return runWithinDeadline(work);
         } catch (SQLException e) {
             throw translate("write", e);
         }
     }
 
+    /**
+     * The borrow is bounded by the pool's own timeout (no socket yet to close); from then on the
+     * watchdog aborts the connection at the deadline. A write whose connection was aborted after its
+     * commit was sent may have committed: like a socket timeout, a 503 then means "unknown".
+     */
+    private <T> T runWithinDeadline(SqlWork<T> work) throws SQLException {
+        Watchdog.Watch watch = watchdog.arm(writeDeadlineNanos);
+        Connection connection = null;
+        boolean disarmed = false;
+        try {
+            connection = write.getConnection();
+            Connection borrowed = connection;
+            watch.guard(() -> abort(borrowed));
+            T result = work.apply(connection);
+            disarmed = true;
+            if (watch.disarm()) {
+                write.evictConnection(connection);   // finished, but aborted at the wire: not reusable
+                connection = null;
+            }
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            if (!disarmed) {
+                disarmed = true;
+                if (watch.disarm()) {
+                    if (connection != null) {
+                        write.evictConnection(connection);
+                        connection = null;
+                    }
+                    throw new SQLTransientConnectionException("the write did not finish within its deadline of "
+                            + TimeUnit.NANOSECONDS.toMillis(writeDeadlineNanos) + " ms", "08006", e);
+                }
+            }
+            throw e;
+        } finally {
+            if (!disarmed) {
+                watch.disarm();
+            }
+            if (connection != null) {
+                connection.close();
+            }
+        }
+    }
+
+    private static void abort(Connection connection) {
+        try {
+            connection.abort(Runnable::run);   // pgjdbc closes the socket; the blocked statement fails at once
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "could not abort an overdue write's connection", e);
+        }
+    }
+
     /** A read on the read pool, retried once on the write pool if it fails. */
     public <T> T read(SqlWork<T> work) {
+        try (Bulkhead.Permit permit = reads.enter()) {
+            return readUnderPermit(work);
+        }
+    }
+
+    private <T> T readUnderPermit(SqlWork<T> work) {
         if (read == write || System.nanoTime() < readPoolRestingUntil) {
-            return readFromPrimary(work);
+            return readPrimary(work);
         }
         try {
             return runRead(work);
@@ -76,6 +148,12 @@ public final class Databases implements MetricSource, AutoCloseable {
      * not have replayed it yet).
      */
     public <T> T readFromPrimary(SqlWork<T> work) {
+        try (Bulkhead.Permit permit = reads.enter()) {
+            return readPrimary(work);
+        }
+    }
+
+    private <T> T readPrimary(SqlWork<T> work) {
         try {
             return run(write, work);
         } catch (SQLException e) {
@@ -124,6 +202,9 @@ public final class Databases implements MetricSource, AutoCloseable {
 
     @Override
     public void writeTo(PrometheusText out) {
+        out.family("db_bulkhead_in_use", "gauge", "Database read slots taken now, and the bound (state=max).");
+        out.sample("db_bulkhead_in_use", reads.inUse(), "kind", "read", "state", "in_use");
+        out.sample("db_bulkhead_in_use", reads.settings().permits(), "kind", "read", "state", "max");
         out.family("db_pool_connections", "gauge", "HikariCP connections by pool and state.");
         pool(out, write);
         if (read != write) {
@@ -146,6 +227,7 @@ public final class Databases implements MetricSource, AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.close();
         if (read != write) {
             read.close();
         }

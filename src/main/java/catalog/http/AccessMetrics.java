@@ -14,24 +14,49 @@ import java.util.concurrent.atomic.LongAdder;
 public final class AccessMetrics implements MetricSource {
     public static final String UNMATCHED = "unmatched";
 
-    private record RequestKey(String method, String route, int status) {}
+    /** One method on one route: counts by status and the latency histogram. */
+    private static final class RouteStats {
+        final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
+        final LatencyHistogram latency = new LatencyHistogram();
+        // The statuses nearly every request gets, without boxing or a map lookup.
+        final LongAdder ok = new LongAdder();
 
-    private record RouteKey(String method, String route) {}
+        LongAdder status(int status) {
+            return status == 200 ? ok : byStatus.computeIfAbsent(status, k -> new LongAdder());
+        }
 
-    private final Map<RequestKey, LongAdder> requests = new ConcurrentHashMap<>();
-    private final Map<RouteKey, LatencyHistogram> latencies = new ConcurrentHashMap<>();
+        long count(int status) {
+            if (status == 200) {
+                return ok.sum();
+            }
+            LongAdder adder = byStatus.get(status);
+            return adder == null ? 0 : adder.sum();
+        }
+    }
+
+    // route -> method -> stats: two lookups with the strings at hand, no key allocated per request.
+    private final Map<String, Map<String, RouteStats>> routes = new ConcurrentHashMap<>();
 
     public void record(String method, String route, int status, long nanos) {
-        String knownMethod = boundedMethod(method);
-        requests.computeIfAbsent(new RequestKey(knownMethod, route, status), k -> new LongAdder()).increment();
-        latencies.computeIfAbsent(new RouteKey(knownMethod, route), k -> new LatencyHistogram())
-                .observe(nanos / 1e9);
+        RouteStats stats = stats(boundedMethod(method), route);
+        stats.status(status).increment();
+        stats.latency.observe(nanos / 1e9);
+    }
+
+    private RouteStats stats(String method, String route) {
+        Map<String, RouteStats> byMethod = routes.get(route);
+        if (byMethod == null) {
+            byMethod = routes.computeIfAbsent(route, k -> new ConcurrentHashMap<>());
+        }
+        RouteStats stats = byMethod.get(method);
+        return stats != null ? stats : byMethod.computeIfAbsent(method, k -> new RouteStats());
     }
 
     /** How many requests got this status on this route (tests read it). */
     public long count(String method, String route, int status) {
-        LongAdder adder = requests.get(new RequestKey(method, route, status));
-        return adder == null ? 0 : adder.sum();
+        Map<String, RouteStats> byMethod = routes.get(route);
+        RouteStats stats = byMethod == null ? null : byMethod.get(method);
+        return stats == null ? 0 : stats.count(status);
     }
 
     // Any string can arrive as a method; only well-known ones become label values.
@@ -45,18 +70,24 @@ public final class AccessMetrics implements MetricSource {
     @Override
     public void writeTo(PrometheusText out) {
         out.family("http_requests_total", "counter", "HTTP requests by method, route template and status.");
-        requests.forEach((key, count) -> out.sample("http_requests_total", count.sum(),
-                "method", key.method(), "route", key.route(), "status", String.valueOf(key.status())));
-        out.family("http_request_duration_seconds", "histogram", "HTTP request latency by method and route template.");
-        latencies.forEach((key, histogram) -> {
-            for (int i = 0; i < LatencyHistogram.BOUNDS.length; i++) {
-                out.sample("http_request_duration_seconds_bucket", histogram.cumulative(i), "method", key.method(),
-                        "route", key.route(), "le", String.valueOf(LatencyHistogram.BOUNDS[i]));
+        routes.forEach((route, byMethod) -> byMethod.forEach((method, stats) -> {
+            if (stats.ok.sum() > 0) {
+                out.sample("http_requests_total", stats.ok.sum(), "method", method, "route", route, "status", "200");
             }
-            out.sample("http_request_duration_seconds_bucket", histogram.count(), "method", key.method(),
-                    "route", key.route(), "le", "+Inf");
-            out.sample("http_request_duration_seconds_sum", histogram.sum(), "method", key.method(), "route", key.route());
-            out.sample("http_request_duration_seconds_count", histogram.count(), "method", key.method(), "route", key.route());
-        });
+            stats.byStatus.forEach((status, count) -> out.sample("http_requests_total", count.sum(),
+                    "method", method, "route", route, "status", String.valueOf(status)));
+        }));
+        out.family("http_request_duration_seconds", "histogram", "HTTP request latency by method and route template.");
+        routes.forEach((route, byMethod) -> byMethod.forEach((method, stats) -> {
+            LatencyHistogram histogram = stats.latency;
+            for (int i = 0; i < LatencyHistogram.BOUNDS.length; i++) {
+                out.sample("http_request_duration_seconds_bucket", histogram.cumulative(i), "method", method,
+                        "route", route, "le", String.valueOf(LatencyHistogram.BOUNDS[i]));
+            }
+            out.sample("http_request_duration_seconds_bucket", histogram.count(), "method", method,
+                    "route", route, "le", "+Inf");
+            out.sample("http_request_duration_seconds_sum", histogram.sum(), "method", method, "route", route);
+            out.sample("http_request_duration_seconds_count", histogram.count(), "method", method, "route", route);
+        }));
     }
 }

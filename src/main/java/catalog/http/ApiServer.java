@@ -8,8 +8,11 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import catalog.admission.Lane;
+import catalog.admission.Shedding;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -19,7 +22,8 @@ import java.util.logging.Logger;
 /**
  * The HTTP server: routes each exchange, turns exceptions into problem+json, writes the reply and
  * records access metrics. Handlers run on a fixed pool of worker threads, sized for blocking JDBC
- * calls (the JDK server's default is a single thread).
+ * calls (the JDK server's default is a single thread), fed by a bounded {@link WorkQueue}: a request
+ * it cannot start in time is answered 503 with Retry-After instead of waiting.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
@@ -36,7 +40,10 @@ public final class ApiServer implements AutoCloseable {
     private static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
 
     private final HttpServer server;
-    private final ThreadPoolExecutor workers;
+    private final WorkQueue workers;
+    private final Lane writes;
+    private final Shedding shedding;
+    private final Set<String> neverShed;
     private final Router router;
     private final RequestBody body;
     private final AccessMetrics metrics;
@@ -48,8 +55,10 @@ public final class ApiServer implements AutoCloseable {
         this.body = new RequestBody(builder.bodyLimit);
         this.metrics = builder.metrics;
         this.mappers = new LinkedHashMap<>(builder.mappers);   // in registration order: first match wins
-        this.workers = new ThreadPoolExecutor(builder.threads, builder.threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new WorkerThreads());
+        this.workers = new WorkQueue(builder.threads, builder.queueMax, builder.queueWait);
+        this.writes = builder.writes;
+        this.shedding = builder.shedding;
+        this.neverShed = Set.copyOf(builder.neverShed);
         boundRequestReading();
         this.server = HttpServer.create(new InetSocketAddress(builder.port), 1024);
         server.createContext("/", this::dispatch);
@@ -76,21 +85,58 @@ public final class ApiServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Requests waiting for a worker now (tests and /metrics read it). */
+    int waiting() {
+        return workers.waiting();
+    }
+
     private void dispatch(HttpExchange exchange) {
         long start = System.nanoTime();
         inFlight.incrementAndGet();
         String method = exchange.getRequestMethod();
+        // Raw: the router decodes each segment itself (an encoded slash stays in its segment), and a
+        // problem's instance must be a URI reference, not the decoded text.
+        String path = exchange.getRequestURI().getRawPath();
+        Router.Match match;
         try {
-            String route = AccessMetrics.UNMATCHED;
-            String rawPath = exchange.getRequestURI().getRawPath();
-            Reply reply;
+            match = router.match(method, path);
+        } catch (Exception e) {
+            answer(exchange, method, AccessMetrics.UNMATCHED, problemFor(e).toReply(path), start);
+            return;
+        }
+        Shedding.Reason verdict = neverShed.contains(path) ? null : workers.verdict();
+        if (verdict == null && writes != null && isWrite(method)) {
+            // Writes run in their own lane: a stalled write path holds its threads, not the workers.
+            writes.submit(() -> handle(exchange, method, path, match, null, start),
+                    reason -> handle(exchange, method, path, match, reason, start));
+            return;
+        }
+        handle(exchange, method, path, match, verdict, start);
+    }
+
+    private static boolean isWrite(String method) {
+        return method.equals("POST") || method.equals("PUT") || method.equals("DELETE") || method.equals("PATCH");
+    }
+
+    /** Runs the route's handler, or answers 503 when the request was shed; always closes the exchange. */
+    private void handle(HttpExchange exchange, String method, String path, Router.Match match,
+                        Shedding.Reason shed, long start) {
+        Reply reply;
+        if (shed != null) {
+            shedding.count(shed);
+            reply = Problem.serviceUnavailable(shed.detail(), shed.retryAfterSeconds()).toReply(path);
+        } else {
             try {
-                Router.Match match = router.match(method, rawPath);
-                route = match.template();
                 reply = match.handler().handle(new Call(exchange, match.parameters(), body));
             } catch (Exception e) {
-                reply = problemFor(e).toReply(rawPath);
+                reply = problemFor(e).toReply(path);
             }
+        }
+        answer(exchange, method, match.template(), reply, start);
+    }
+
+    private void answer(HttpExchange exchange, String method, String route, Reply reply, long start) {
+        try {
             // Counted before the answer leaves: a client that has its answer sees it in /metrics.
             metrics.record(method, route, reply.status(), System.nanoTime() - start);
             send(exchange, reply);
@@ -139,6 +185,9 @@ public final class ApiServer implements AutoCloseable {
      */
     public void stop(int graceSeconds) {
         server.stop(inFlight.get() == 0 ? 0 : graceSeconds);
+        if (writes != null) {
+            writes.shutdown();
+        }
         workers.shutdown();
         try {
             if (!workers.awaitTermination(Math.max(1, graceSeconds), TimeUnit.SECONDS)) {
@@ -160,8 +209,13 @@ public final class ApiServer implements AutoCloseable {
         private final Router router;
         private final AccessMetrics metrics;
         private final Map<Class<? extends Exception>, Function<Exception, Problem>> mappers = new LinkedHashMap<>();
+        private final Set<String> neverShed = new HashSet<>();
         private int port;
         private int threads = 32;
+        private int queueMax = 256;
+        private Duration queueWait = Duration.ofMillis(500);
+        private Shedding shedding = new Shedding();
+        private Lane writes;
         private int bodyLimit = RequestBody.DEFAULT_LIMIT;
 
         private Builder(Router router, AccessMetrics metrics) {
@@ -179,6 +233,32 @@ public final class ApiServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The work queue's bounds: at most {@code max} requests wait for a worker (one more is
+         * answered 503 at once), and one that waited longer than {@code wait} is answered 503.
+         */
+        public Builder queue(int max, Duration wait, Shedding counter) {
+            this.queueMax = max;
+            this.queueWait = wait;
+            this.shedding = counter;
+            return this;
+        }
+
+        /**
+         * Runs POST, PUT and DELETE requests in this lane instead of on the request workers, so
+         * writes that stall hold the lane's threads only.
+         */
+        public Builder writes(Lane lane) {
+            this.writes = lane;
+            return this;
+        }
+
+        /** A path answered even when the queue sheds (cheap operational endpoints such as liveness). */
+        public Builder neverShed(String path) {
+            neverShed.add(path);
+            return this;
+        }
+
         public Builder bodyLimit(int bytes) {
             this.bodyLimit = bytes;
             return this;
@@ -193,17 +273,6 @@ public final class ApiServer implements AutoCloseable {
 
         public ApiServer start() throws IOException {
             return new ApiServer(this);
-        }
-    }
-
-    private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {
-        private final AtomicInteger next = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "http-worker-" + next.incrementAndGet());
-            thread.setDaemon(false);
-            return thread;
         }
     }
 }

@@ -26,7 +26,16 @@ public record Config(
         int breakerFailures,
         int breakerCoolDownMs,
         int pendingInvalidationsMax,
-        int idempotencyKeyTtlSeconds) {
+        int idempotencyKeyTtlSeconds,
+        Admission admission) {
+
+    /**
+     * The admission rule's settings (see {@code catalog.admission.Bulkhead}): how many requests may
+     * wait for an HTTP worker and for how long; the write lane's threads, waiting room and budget;
+     * how many database reads may run at once and how long one waits for a slot; a write's deadline.
+     */
+    public record Admission(int queueMax, int queueTimeoutMs, int dbWriteConcurrency, int dbWriteQueueMax,
+                            int dbWriteQueueTimeoutMs, int dbReadConcurrency, int dbReadWaitMs, int dbWriteTimeoutMs) {}
 
     /** Reads the process environment; throws {@link ConfigException} naming the bad variable. */
     public static Config fromEnvironment() {
@@ -36,6 +45,7 @@ public record Config(
     public static Config from(Map<String, String> env) {
         Reader r = new Reader(env);
         String writeUrl = r.jdbcUrl("DB_WRITE_URL", "jdbc:postgresql://localhost:5000/products");
+        int httpThreads = r.integer("HTTP_THREADS", 16, 1, 10_000);
         return new Config(
                 r.integer("PORT", 3000, 0, 65_535),
                 writeUrl,
@@ -47,13 +57,25 @@ public record Config(
                 r.redisUrl("REDIS_URL", "redis://localhost:6379"),
                 r.integer("CACHE_TTL_SECONDS", 60, 1, 31_536_000),
                 r.integer("REDIS_TIMEOUT_MS", 1000, 1, 60_000),
-                r.integer("REDIS_THREADS", 16, 1, 1_000),
-                r.integer("HTTP_THREADS", 16, 1, 10_000),
+                r.integer("REDIS_THREADS", 4, 1, 1_000),
+                httpThreads,
                 r.integer("SHUTDOWN_GRACE_SECONDS", 10, 0, 3_600),
                 r.integer("CACHE_BREAKER_FAILURES", 3, 1, 1_000),
                 r.integer("CACHE_BREAKER_COOLDOWN_MS", 5_000, 1, 3_600_000),
                 r.integer("CACHE_PENDING_INVALIDATIONS_MAX", 10_000, 1, 10_000_000),
-                r.integer("IDEMPOTENCY_KEY_TTL_SECONDS", 86_400, 1, 30 * 86_400));
+                r.integer("IDEMPOTENCY_KEY_TTL_SECONDS", 86_400, 1, 30 * 86_400),
+                new Admission(
+                        r.integer("HTTP_QUEUE_MAX", 16 * httpThreads, 0, 1_000_000),
+                        r.integer("HTTP_QUEUE_TIMEOUT_MS", 500, 1, 600_000),
+                        // Half the workers' count of threads for writes, in their own lane.
+                        r.integer("DB_WRITE_CONCURRENCY", Math.max(1, httpThreads / 2), 1, 10_000),
+                        r.integer("DB_WRITE_QUEUE_MAX", 8 * Math.max(1, httpThreads / 2), 0, 1_000_000),
+                        r.integer("DB_WRITE_QUEUE_TIMEOUT_MS", 1_000, 1, 600_000),
+                        // Three quarters of the workers for database reads: a stalled read path leaves a
+                        // quarter to cache hits.
+                        r.integer("DB_READ_CONCURRENCY", Math.max(1, httpThreads * 3 / 4), 1, 10_000),
+                        r.integer("DB_READ_WAIT_MS", 250, 0, 60_000),
+                        r.integer("DB_WRITE_TIMEOUT_MS", 2_000, 100, 600_000)));
     }
 
     /** True when reads have their own pool (a replica port), false when they share the write pool. */
@@ -66,7 +88,7 @@ public record Config(
         return new Config(newPort, dbWriteUrl, dbReadUrl, dbUser, dbPassword, dbWritePoolSize,
                 dbReadPoolSize, redisUrl, cacheTtlSeconds, redisTimeoutMs, redisThreads, httpThreads,
                 shutdownGraceSeconds, breakerFailures, breakerCoolDownMs, pendingInvalidationsMax,
-                idempotencyKeyTtlSeconds);
+                idempotencyKeyTtlSeconds, admission);
     }
 
     /** A copy pointing at another Redis (tests point it at a stopped or proxied one). */
@@ -74,7 +96,7 @@ public record Config(
         return new Config(port, dbWriteUrl, dbReadUrl, dbUser, dbPassword, dbWritePoolSize,
                 dbReadPoolSize, newRedisUrl, cacheTtlSeconds, redisTimeoutMs, redisThreads, httpThreads,
                 shutdownGraceSeconds, breakerFailures, breakerCoolDownMs, pendingInvalidationsMax,
-                idempotencyKeyTtlSeconds);
+                idempotencyKeyTtlSeconds, admission);
     }
 
     @Override
@@ -84,7 +106,7 @@ public record Config(
                 + ", dbUser=" + dbUser + ", redisUrl=" + redisUrl.getScheme() + "://" + redisUrl.getHost()
                 + ":" + redisUrl.getPort() + ", cacheTtlSeconds=" + cacheTtlSeconds
                 + ", redisTimeoutMs=" + redisTimeoutMs + ", breakerFailures=" + breakerFailures
-                + ", breakerCoolDownMs=" + breakerCoolDownMs + "]";
+                + ", breakerCoolDownMs=" + breakerCoolDownMs + ", httpThreads=" + httpThreads + ", " + admission + "]";
     }
 
     /** Parses one variable at a time; blank counts as unset so `VAR=` in a compose file means default. */

@@ -12,8 +12,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * GET /health: 200 when writes can work, 503 otherwise, with each part's details. The parts are
- * checked in parallel so the answer takes as long as the slowest part, not their sum.
+ * GET /health (readiness): 200 when writes can work, 503 otherwise, with each part's details. The
+ * parts are checked in parallel so the answer takes as long as the slowest part, not their sum.
+ *
+ * <p>GET /health/live (liveness): 200 whenever the process answers HTTP, whatever the database and
+ * Redis do. A front that checks readiness would take every instance out during a database failover
+ * that the instances ride out well (reads go on, writes fail fast); it should check liveness.
  */
 public final class HealthHandler implements AutoCloseable {
     private final List<HealthCheck> checks;
@@ -48,6 +52,11 @@ public final class HealthHandler implements AutoCloseable {
         body.put("status", up ? "up" : "down");
         body.putAll(parts);
         return Reply.json(up ? 200 : 503, gson.toJson(body)).header("Cache-Control", "no-store");
+    }
+
+    /** Liveness: no dependency is asked, so nothing but a dead or wedged process can fail it. */
+    public static Reply live(Call call) {
+        return Reply.json(200, "{\"status\":\"up\"}").header("Cache-Control", "no-store");
     }
 
     @Override

@@ -47,8 +47,8 @@ class ProductCacheIT {
     void newCache() {
         redisServer.cli("FLUSHALL");
         int ms = (int) TIMEOUT.toMillis();
-        redis = new RedisProductCache(RedisProductCache.connect(URI.create(redisServer.getRedisUrl()), ms, 4),
-                new RedisCalls(4, 16, ms, metrics), metrics, 60, Duration.ofSeconds(10), Duration.ofSeconds(60));
+        redis = new RedisProductCache(new RedisCalls(URI.create(redisServer.getRedisUrl()), ms, 4, 16, metrics),
+                metrics, 60, Duration.ofSeconds(10), Duration.ofSeconds(60));
         cache = newCache(new PendingInvalidations(PendingInvalidations.DEFAULT_BOUND));
     }
 

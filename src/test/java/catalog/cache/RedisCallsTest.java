@@ -2,87 +2,124 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Protocol;
 
-/** The timeout mechanism against deliberately slow calls (a fake slow call is the point here). */
+/**
+ * The timeout of Redis calls made on the caller's thread, against a peer that accepts connections
+ * and never answers (a hung Redis: what a Jedis read then blocks on) and a closed port.
+ */
 class RedisCallsTest {
     private final CacheMetrics metrics = new CacheMetrics();
-    private final CountDownLatch release = new CountDownLatch(1);
+    private final List<Socket> accepted = new ArrayList<>();
+    private ServerSocket hung;
     private RedisCalls calls;
 
     @AfterEach
-    void releaseStuckCalls() {
-        release.countDown();
-        calls.close();
+    void close() throws IOException {
+        if (calls != null) {
+            calls.close();
+        }
+        if (hung != null) {
+            hung.close();
+        }
+        for (Socket socket : accepted) {
+            socket.close();
+        }
     }
 
-    private String stuck() throws InterruptedException {
-        release.await(30, TimeUnit.SECONDS);
-        return "late";
+    /** Accepts every connection, reads nothing, answers nothing. */
+    private URI hungRedis() throws IOException {
+        hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (!hung.isClosed()) {
+                try {
+                    accepted.add(hung.accept());
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return URI.create("redis://127.0.0.1:" + hung.getLocalPort());
+    }
+
+    private static RedisOutcome<Object> ping(RedisCalls calls) {
+        return calls.call(redis -> redis.executeCommand(Protocol.Command.PING));
     }
 
     @Test
-    @DisplayName("a call that answers in time returns its value")
-    void answersInTime() {
-        calls = new RedisCalls(2, 2, 1000, metrics);
-
-        RedisOutcome<String> outcome = calls.call(() -> "value");
-
-        assertThat(outcome.ok()).isTrue();
-        assertThat(outcome.value()).isEqualTo("value");
-    }
-
-    @Test
-    @DisplayName("a slow call is abandoned after the timeout, cancelled and counted")
-    void slowCallTimesOut() {
-        calls = new RedisCalls(2, 2, 200, metrics);
+    @DisplayName("a call to a Redis that never answers times out at the deadline, not at the socket timeout")
+    void hungRedisTimesOut() throws IOException {
+        calls = new RedisCalls(hungRedis(), 200, 1, 1, metrics);
 
         long start = System.nanoTime();
-        RedisOutcome<String> outcome = calls.call(this::stuck);
+        RedisOutcome<Object> outcome = ping(calls);
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(outcome.kind()).isEqualTo(RedisOutcome.Kind.TIMEOUT);
-        assertThat(elapsedMs).isBetween(190L, 5_000L);
+        // The socket timeout is twice the deadline (400 ms): ending well before it proves the watchdog.
+        assertThat(elapsedMs).isBetween(195L, 350L);
         assertThat(metrics.timeouts()).isEqualTo(1);
     }
 
     @Test
-    @DisplayName("when every thread is stuck and the queue is full, a call is refused at once")
-    void fullExecutorIsUnavailableAtOnce() {
-        calls = new RedisCalls(1, 1, 10_000, metrics);
-        calls.submit(() -> {
-            try {
-                stuck();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        calls.submit(() -> { });   // fills the queue
+    @DisplayName("every call to a hung Redis is bounded, also on a fresh connection after an aborted one")
+    void everyCallBounded() throws IOException {
+        calls = new RedisCalls(hungRedis(), 100, 1, 1, metrics);
 
-        long start = System.nanoTime();
-        RedisOutcome<String> outcome = calls.call(() -> "never");
-        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-
-        assertThat(outcome.kind()).isEqualTo(RedisOutcome.Kind.REJECTED);
-        assertThat(elapsedMs).isLessThan(1_000L);
-        assertThat(metrics.rejected()).isEqualTo(1);
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            assertThat(ping(calls).kind()).isEqualTo(RedisOutcome.Kind.TIMEOUT);
+            assertThat((System.nanoTime() - start) / 1_000_000).isBetween(95L, 190L);
+        }
+        assertThat(metrics.timeouts()).isEqualTo(5);
     }
 
     @Test
-    @DisplayName("a failing call is an error, never an exception for the caller")
-    void failureIsAnOutcome() {
-        calls = new RedisCalls(1, 1, 1000, metrics);
+    @DisplayName("a refused connection is an error at once, never an exception for the caller")
+    void refusedIsAnError() throws IOException {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        calls = new RedisCalls(URI.create("redis://127.0.0.1:" + closedPort), 1000, 1, 1, metrics);
 
-        RedisOutcome<String> outcome = calls.call(() -> {
-            throw new IllegalStateException("connection refused");
-        });
+        long start = System.nanoTime();
+        RedisOutcome<Object> outcome = ping(calls);
 
         assertThat(outcome.kind()).isEqualTo(RedisOutcome.Kind.ERROR);
-        assertThat(outcome.error()).hasMessage("connection refused");
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500L);
         assertThat(metrics.errors()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("when the fill queue is full a fill is refused at once")
+    void fullFillQueueRejects() throws Exception {
+        calls = new RedisCalls(hungRedis(), 10_000, 1, 1, metrics);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Runnable stuck = () -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        assertThat(calls.submit(stuck)).isTrue();    // the fill thread
+        assertThat(calls.submit(() -> { })).isTrue(); // the queue's one place
+
+        assertThat(calls.submit(() -> { })).isFalse();
+        assertThat(metrics.rejected()).isEqualTo(1);
+        release.countDown();
     }
 }

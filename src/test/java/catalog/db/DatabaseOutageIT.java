@@ -32,7 +32,7 @@ class DatabaseOutageIT {
     }
 
     @Test
-    @DisplayName("writes and uncached reads fail fast with 503 and Retry-After, cached reads still succeed")
+    @DisplayName("writes and uncached reads fail fast with 503 and Retry-After, cached reads still succeed, liveness stays 200")
     void failsFastAndServesTheCache(Figures figures) {
         long cachedId = api.create("Tapis", "35.00", 3);
         long uncachedId = api.create("Vase", "12.00", 8);
@@ -50,7 +50,10 @@ class DatabaseOutageIT {
             assertThat(failed.elapsed()).isLessThan(Duration.ofSeconds(8));
         }
         assertThat(api.get("/products/" + cachedId).json().get("source").getAsString()).isEqualTo("cache");
-        assertThat(api.get("/health").status()).isEqualTo(503);
+        assertThat(api.get("/health").status()).as("readiness").isEqualTo(503);
+        ApiResponse live = api.get("/health/live");
+        assertThat(live.status()).as("liveness: a front must keep this instance").isEqualTo(200);
+        assertThat(live.json().get("status").getAsString()).isEqualTo("up");
         figures.record("failed write with the database down", write.elapsed().toNanos() / 1e6, "ms");
         figures.record("failed uncached read with the database down", uncached.elapsed().toNanos() / 1e6, "ms");
     }
