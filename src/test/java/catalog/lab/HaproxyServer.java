@@ -31,7 +31,7 @@ public final class HaproxyServer extends GenericContainer<HaproxyServer> {
     public record ServerState(String backend, String server, String status, String checkStatus) {
         /** UP (or going down) after at least one check: HAProxy would route new connections to it. */
         public boolean isUpAndChecked() {
-            return status.startsWith("UP") && !checkStatus.startsWith("INI");
+            return status.startsWith("UP") && !checkStatus.contains("INI");
         }
     }
 
