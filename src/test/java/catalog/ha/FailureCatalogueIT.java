@@ -192,8 +192,8 @@ class FailureCatalogueIT {
         run.judge();
 
         Map<String, Long> routed = ContainerLog.since(haproxy, restarted).stream().map(ContainerLog.Line::text)
-                .filter(line -> line.contains(" write "))
-                .map(line -> line.replaceFirst(".* write (\\S+) .*", "$1"))
+                .filter(line -> line.matches(".*\\] write \\S+/\\S+ .*"))
+                .map(line -> line.replaceFirst(".*\\] write (\\S+/\\S+) .*", "$1"))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         figures.record("write-port connections answered during the 5 s after the restart", answered, "");
         figures.note("Write-port connections after the restart, by where HAProxy sent them: " + routed);

@@ -154,6 +154,9 @@ public final class Probe<T> implements AutoCloseable {
                 T value = operation.call();
                 attempt = new Attempt<>(startMillis, now() - startMillis, true, value, null);
             } catch (Exception e) {
+                if (!running) {
+                    return; // cut short by close(): the system did not fail it
+                }
                 attempt = new Attempt<>(startMillis, now() - startMillis, false, null, e.toString());
             }
             attempts.add(attempt);
