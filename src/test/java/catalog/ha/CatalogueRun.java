@@ -143,7 +143,7 @@ final class CatalogueRun implements AutoCloseable {
         close();
         PatroniNode leader = lab.cluster().leader();
         Verdict.Evidence evidence = new Verdict.Evidence(ledger.writes(), ledger.reads(), storedOn(leader),
-                commits.samples(), routing.samples(), fault, repaired, healedAt);
+                commits.samples(), probesOn(leader), routing.samples(), fault, repaired, healedAt);
         Judgement judgement = Verdict.judge(row, evidence);
         record(judgement, fault);
         if (!judgement.violations().isEmpty()) {
@@ -171,6 +171,7 @@ final class CatalogueRun implements AutoCloseable {
         figures.record("acknowledged writes lost", j.lost().size(), "");
         figures.record("ids acknowledged twice", j.duplicateIds().size(), "");
         figures.record("split-brain samples (half seconds with two nodes acknowledging)", j.splitBrainSlots(), "");
+        figures.record("acknowledged probe commits missing on the final leader", j.lostProbeCommits(), "");
         figures.record("two primaries (half seconds with two nodes out of recovery)", j.twoPrimarySlots(), "");
         figures.record("HAProxy samples routing writes to two nodes", j.doubleRoutingSamples(), "");
         figures.record("time to healed", j.healedAfterMillis() / 1000.0, "s");
@@ -226,6 +227,17 @@ final class CatalogueRun implements AutoCloseable {
             }
         }
         return stored;
+    }
+
+    private java.util.Set<Long> probesOn(PatroniNode leader) throws SQLException {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        try (Connection c = leader.connectAsApi();
+             ResultSet rs = c.createStatement().executeQuery("select id from sync_commit_probe")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
     }
 
     static String seconds(long millis) {

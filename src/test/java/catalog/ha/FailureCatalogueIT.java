@@ -102,6 +102,20 @@ class FailureCatalogueIT {
 
     @Test
     @Order(3)
+    @DisplayName("Patroni frozen 40 s on the leader, its PostgreSQL running on: the replica takes over; "
+            + "the old primary, out of HAProxy, never acknowledges a synchronous commit, then is rewound")
+    void patroniFrozen(Figures figures) throws Exception {
+        run = CatalogueRun.start(lab, CatalogueRow.of("Patroni frozen 40 s on the leader (PostgreSQL runs on)", FAILOVER, HEALED), figures);
+        PatroniNode leader = cluster.leader();
+        run.inject("freeze patroni", () -> faults.freeze(leader, PatroniNode.PATRONI));
+        run.hold(FAULT_LASTS);
+        run.repair("thaw", () -> faults.thaw(leader));
+        Verdict.Judgement judgement = run.judge();
+        assertThat(judgement.twoPrimarySlots()).as("half seconds with both PostgreSQL primaries (the window shown)").isPositive();
+    }
+
+    @Test
+    @Order(4)
     @DisplayName("leader cut from the network 40 s, then reconnected: it demotes itself before the replica is promoted")
     void leaderCut(Figures figures) throws Exception {
         run = CatalogueRun.start(lab, CatalogueRow.of("leader cut from the network 40 s", FAILOVER, HEALED), figures);
@@ -118,7 +132,7 @@ class FailureCatalogueIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     @DisplayName("Patroni crashed on the leader (kill -9): the image starts it again, it adopts the running PostgreSQL and keeps the lead")
     void patroniCrashed(Figures figures) throws Exception {
         run = CatalogueRun.start(lab, CatalogueRow.of("Patroni crashed on the leader (kill -9)", Duration.ofSeconds(10), HEALED), figures);
@@ -129,7 +143,7 @@ class FailureCatalogueIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     @DisplayName("postmaster crashed on the leader (kill -9): Patroni restarts it in place, no failover")
     void postmasterCrashed(Figures figures) throws Exception {
         run = CatalogueRun.start(lab, CatalogueRow.of("postmaster crashed on the leader (kill -9)", Duration.ofSeconds(10), HEALED), figures);
@@ -140,7 +154,7 @@ class FailureCatalogueIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     @DisplayName("replica killed, started again 20 s later: writes go on (asynchronous meanwhile), reads fall back to the leader")
     void replicaKilled(Figures figures) throws Exception {
         run = CatalogueRun.start(lab, CatalogueRow.of("replica killed", Duration.ofSeconds(10), HEALED), figures);
@@ -152,7 +166,7 @@ class FailureCatalogueIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     @DisplayName("replica frozen 40 s, then resumed: the leader stops waiting for it within seconds, writes go on")
     void replicaFrozen(Figures figures) throws Exception {
         run = CatalogueRun.start(lab, CatalogueRow.of("replica frozen 40 s, then resumed", Duration.ofSeconds(15), HEALED), figures);
@@ -164,7 +178,7 @@ class FailureCatalogueIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     @DisplayName("switchover through Patroni's REST API: writes move to the other node within seconds")
     void switchover(Figures figures) throws Exception {
         run = CatalogueRun.start(lab, CatalogueRow.of("switchover", Duration.ofSeconds(10), HEALED), figures);
@@ -175,7 +189,7 @@ class FailureCatalogueIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     @DisplayName("HAProxy restarted: no write reaches a node before its first check passes")
     void haproxyRestarted(Figures figures) throws Exception {
         CatalogueRow row = CatalogueRow.of("HAProxy restarted", Duration.ofSeconds(15), HEALED)

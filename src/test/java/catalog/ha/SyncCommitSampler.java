@@ -27,8 +27,15 @@ final class SyncCommitSampler implements AutoCloseable {
     static final long SLOT_MILLIS = 500;
     private static final int SOCKET_TIMEOUT_SECONDS = 2;
 
-    /** One probe of one node; {@code primary} is null when the node did not answer. */
-    record Sample(String node, long startMillis, long endMillis, Boolean primary, boolean acknowledged, String error) {
+    /**
+     * One probe of one node; {@code primary} is null when the node did not answer, {@code probeId}
+     * is the id of the row an acknowledged commit wrote (0 otherwise).
+     */
+    record Sample(String node, long startMillis, long endMillis, Boolean primary, long probeId, String error) {
+        boolean acknowledged() {
+            return probeId > 0;
+        }
+
         long slot() {
             return endMillis / SLOT_MILLIS;
         }
@@ -81,10 +88,10 @@ final class SyncCommitSampler implements AutoCloseable {
                     connection = node.connectAsApi(SOCKET_TIMEOUT_SECONDS);
                 }
                 primary = !inRecovery(connection);
-                boolean acknowledged = primary && commitProbe(connection, node.name());
-                samples.add(new Sample(node.name(), start, clock.getAsLong(), primary, acknowledged, null));
+                long probeId = primary ? commitProbe(connection, node.name()) : 0;
+                samples.add(new Sample(node.name(), start, clock.getAsLong(), primary, probeId, null));
             } catch (SQLException | RuntimeException e) {
-                samples.add(new Sample(node.name(), start, clock.getAsLong(), primary, false, e.toString()));
+                samples.add(new Sample(node.name(), start, clock.getAsLong(), primary, 0, e.toString()));
                 close(connection);
                 connection = null;
             }
@@ -102,15 +109,20 @@ final class SyncCommitSampler implements AutoCloseable {
         }
     }
 
-    private static boolean commitProbe(Connection c, String node) throws SQLException {
+    /** Commits one probe row; its id when COMMIT returned cleanly, 0 when it came with a warning. */
+    private static long commitProbe(Connection c, String node) throws SQLException {
         c.setAutoCommit(false);
-        try (PreparedStatement insert = c.prepareStatement("insert into sync_commit_probe (node) values (?)")) {
+        long id;
+        try (PreparedStatement insert = c.prepareStatement("insert into sync_commit_probe (node) values (?) returning id")) {
             insert.setString(1, node);
-            insert.executeUpdate();
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
         }
         c.clearWarnings();
         c.commit();
-        return c.getWarnings() == null;
+        return c.getWarnings() == null ? id : 0;
     }
 
     private static void close(Connection c) {

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  *   <li>no acknowledged write lost: every (id, name, price) the API acknowledged is on the final
  *       leader with exactly that content (after a rewind, an id can come back with other content);</li>
  *   <li>no id acknowledged twice;</li>
- *   <li>no split brain: no half second in which two nodes acknowledged a synchronous commit;</li>
+ *   <li>no split brain: no half second in which two nodes acknowledged a synchronous commit, and
+ *       every probe commit a node acknowledged is on the final leader;</li>
  *   <li>no HAProxy counting two servers UP in its write backend at once;</li>
  *   <li>no failed read while something could serve it;</li>
  *   <li>every refusal a 503 with Retry-After in problem+json;</li>
@@ -37,13 +38,13 @@ final class Verdict {
 
     /** Everything a row recorded. */
     record Evidence(List<Attempt<Acknowledged>> writes, List<Attempt<String>> reads, Map<Long, Stored> onLeader,
-                    List<SyncCommitSampler.Sample> commits, List<RoutingSampler.Sample> routing,
+                    List<SyncCommitSampler.Sample> commits, Set<Long> probesOnLeader, List<RoutingSampler.Sample> routing,
                     long faultAt, long repairedAt, long healedAt) {}
 
     /** The row's figures and what it violated (nothing, for a row that passes). */
     record Judgement(long acknowledged, List<Long> lost, List<Long> duplicateIds, long failedWrites, long failedReads,
                      long writeUnavailableMillis, Optional<Long> firstWriteAfterMillis, long splitBrainSlots,
-                     long twoPrimarySlots, long doubleRoutingSamples, long healedAfterMillis, List<String> violations) {}
+                     long lostProbeCommits, long twoPrimarySlots, long doubleRoutingSamples, long healedAfterMillis, List<String> violations) {}
 
     static Judgement judge(CatalogueRow row, Evidence e) {
         List<String> violations = new ArrayList<>();
@@ -58,6 +59,8 @@ final class Verdict {
         long unavailable = longestWriteGap(e.writes(), e.faultAt());
         Optional<Long> back = writesBackAfter(e.writes(), e.faultAt()).map(end -> end - e.faultAt());
         long splitBrain = slotsWhere(e.commits(), SyncCommitSampler.Sample::acknowledged);
+        List<String> lostProbes = e.commits().stream().filter(c -> c.acknowledged() && !e.probesOnLeader().contains(c.probeId()))
+                .map(c -> c.node() + "#" + c.probeId()).toList();
         long twoPrimaries = slotsWhere(e.commits(), s -> Boolean.TRUE.equals(s.primary()));
         long doubleRouting = e.routing().stream().filter(s -> s.writeServers().size() > 1).count();
         List<String> badAnswers = failureReasons(e.writes(), e.faultAt()).stream()
@@ -66,6 +69,7 @@ final class Verdict {
         require(violations, lost.isEmpty(), lost.size() + " acknowledged writes lost: ids " + first(lost));
         require(violations, duplicates.isEmpty(), "ids acknowledged twice: " + first(duplicates));
         require(violations, splitBrain == 0, splitBrain + " half seconds in which two nodes acknowledged a commit");
+        require(violations, lostProbes.isEmpty(), "acknowledged probe commits missing on the final leader: " + lostProbes);
         require(violations, doubleRouting == 0, doubleRouting + " samples in which HAProxy routed writes to two nodes");
         require(violations, readsOutsideAllowance == 0, readsOutsideAllowance + " reads failed while a node could serve them");
         require(violations, badAnswers.isEmpty(), "refusals other than a 503 with Retry-After: " + badAnswers);
@@ -76,7 +80,7 @@ final class Verdict {
         require(violations, !acknowledged.isEmpty() && e.writes().stream().anyMatch(a -> a.ok() && a.startMillis() > e.healedAt()),
                 "no write acknowledged after the cluster healed: the load did not run");
         return new Judgement(acknowledged.size(), lost, duplicates, failedWrites, failedReads.size(), unavailable, back,
-                splitBrain, twoPrimaries, doubleRouting, e.healedAt() - e.faultAt(), violations);
+                splitBrain, lostProbes.size(), twoPrimaries, doubleRouting, e.healedAt() - e.faultAt(), violations);
     }
 
     private static boolean storedAsAcknowledged(Acknowledged a, Map<Long, Stored> onLeader) {

@@ -12,8 +12,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,7 @@ class VerdictTest {
     private final List<Attempt<String>> reads = new ArrayList<>();
     private final Map<Long, Stored> onLeader = new HashMap<>();
     private final List<Sample> commits = new ArrayList<>();
+    private final Set<Long> probesOnLeader = new HashSet<>();
     private final List<RoutingSampler.Sample> routing = new ArrayList<>();
 
     /** A failover: writes every 100 ms, failing from the fault for 20 s, each stored as acknowledged. */
@@ -48,7 +51,7 @@ class VerdictTest {
     }
 
     private Judgement judge() {
-        return Verdict.judge(ROW, new Evidence(writes, reads, onLeader, commits, routing, FAULT, REPAIRED, HEALED));
+        return Verdict.judge(ROW, new Evidence(writes, reads, onLeader, commits, probesOnLeader, routing, FAULT, REPAIRED, HEALED));
     }
 
     @Test
@@ -87,16 +90,28 @@ class VerdictTest {
     @DisplayName("two nodes acknowledging in the same half second is split brain; two primaries alone are only shown")
     void splitBrain() {
         failover();
-        commits.add(new Sample("pg-1", 20_010, 20_020, true, true, null));
-        commits.add(new Sample("pg-2", 20_300, 20_400, true, true, null));
-        commits.add(new Sample("pg-1", 30_010, 30_020, true, false, "timeout"));
-        commits.add(new Sample("pg-2", 30_050, 30_060, true, true, null));
-        commits.add(new Sample("pg-1", 40_010, 40_020, true, true, null));
-        commits.add(new Sample("pg-2", 40_600, 40_610, true, true, null));
+        commits.add(new Sample("pg-1", 20_010, 20_020, true, 1, null));
+        commits.add(new Sample("pg-2", 20_300, 20_400, true, 2, null));
+        commits.add(new Sample("pg-1", 30_010, 30_020, true, 0, "timeout"));
+        commits.add(new Sample("pg-2", 30_050, 30_060, true, 3, null));
+        commits.add(new Sample("pg-1", 40_010, 40_020, true, 4, null));
+        commits.add(new Sample("pg-2", 40_600, 40_610, true, 5, null));
+        probesOnLeader.addAll(List.of(1L, 2L, 3L, 4L, 5L));
         Judgement j = judge();
         assertThat(j.splitBrainSlots()).isEqualTo(1);
         assertThat(j.twoPrimarySlots()).isEqualTo(2);
         assertThat(j.violations()).anyMatch(v -> v.contains("two nodes acknowledged"));
+    }
+
+    @Test
+    @DisplayName("a probe commit a node acknowledged and the final leader does not have is caught")
+    void lostProbeCommit() {
+        failover();
+        commits.add(new Sample("pg-1", 20_010, 20_020, true, 1, null));
+        commits.add(new Sample("pg-2", 25_010, 25_020, true, 2, null));
+        probesOnLeader.add(2L);
+        assertThat(judge().lostProbeCommits()).isEqualTo(1);
+        assertThat(judge().violations()).anyMatch(v -> v.contains("probe commits missing") && v.contains("pg-1#1"));
     }
 
     @Test
@@ -116,7 +131,7 @@ class VerdictTest {
         reads.add(new Attempt<>(REPAIRED + 1_000, 2_000, false, null, REFUSED));
         assertThat(judge().violations()).anyMatch(v -> v.startsWith("1 reads failed"));
         Judgement allowed = Verdict.judge(ROW.readsMayFailUntilRepairPlus(Duration.ofSeconds(5)),
-                new Evidence(writes, reads, onLeader, commits, routing, FAULT, REPAIRED, HEALED));
+                new Evidence(writes, reads, onLeader, commits, probesOnLeader, routing, FAULT, REPAIRED, HEALED));
         assertThat(allowed.violations()).isEmpty();
         assertThat(allowed.failedReads()).isEqualTo(1);
     }
@@ -127,7 +142,7 @@ class VerdictTest {
         failover();
         writes.add(new Attempt<>(FAULT + 100, 10_000, false, null, "java.net.http.HttpTimeoutException: request timed out"));
         CatalogueRow tight = CatalogueRow.of("tight", Duration.ofSeconds(10), Duration.ofSeconds(5));
-        Judgement j = Verdict.judge(tight, new Evidence(writes, reads, onLeader, commits, routing, FAULT, REPAIRED, HEALED));
+        Judgement j = Verdict.judge(tight, new Evidence(writes, reads, onLeader, commits, probesOnLeader, routing, FAULT, REPAIRED, HEALED));
         assertThat(j.violations()).anyMatch(v -> v.startsWith("writes back after 20005 ms"))
                 .anyMatch(v -> v.startsWith("refusals other than a 503"))
                 .anyMatch(v -> v.startsWith("healed 10000 ms after the repair"));

@@ -14,8 +14,8 @@ import org.testcontainers.containers.Network;
 
 /**
  * The lab's fault vocabulary, for any member on the lab network (a Patroni node, etcd, HAProxy,
- * Redis, an API instance): kill and start, restart, freeze and thaw, cut and reconnect, crash one
- * process. Scenarios say what breaks; they never call Docker themselves.
+ * Redis, an API instance): kill and start, restart, freeze (all of it or one process) and thaw, cut
+ * and reconnect, crash one process. Scenarios say what breaks; they never call Docker themselves.
  *
  * <p>It remembers what it left broken, so {@link #undoAll()} can bring every member back after a
  * scenario that failed halfway (thaw, reconnect, start), and the next scenario starts whole.
@@ -69,6 +69,15 @@ public final class Faults {
         frozen.add(member);
     }
 
+    /**
+     * SIGSTOP to the one process of the member that matches (e.g. {@link PatroniNode#PATRONI}): a
+     * hung agent beside a server that runs on. {@link #thaw} resumes it.
+     */
+    public synchronized void freeze(GenericContainer<?> member, Predicate<ContainerProcesses.Process> process) {
+        ContainerProcesses.signal(member, "STOP", one(member, process));
+        frozen.add(member);
+    }
+
     /** SIGCONT to every process of a frozen member. */
     public synchronized void thaw(GenericContainer<?> member) {
         ContainerProcesses.signal(member, "CONT", ContainerProcesses.of(member));
@@ -100,13 +109,18 @@ public final class Faults {
      * rest of the container untouched; returns it.
      */
     public ContainerProcesses.Process crash(GenericContainer<?> member, Predicate<ContainerProcesses.Process> process) {
+        List<ContainerProcesses.Process> matching = one(member, process);
+        ContainerProcesses.signal(member, "KILL", matching);
+        return matching.get(0);
+    }
+
+    private static List<ContainerProcesses.Process> one(GenericContainer<?> member, Predicate<ContainerProcesses.Process> process) {
         List<ContainerProcesses.Process> matching = ContainerProcesses.of(member).stream().filter(process).toList();
         if (matching.size() != 1) {
             throw new IllegalStateException("expected one matching process in " + member.getContainerName()
                     + ", found " + matching);
         }
-        ContainerProcesses.signal(member, "KILL", matching);
-        return matching.get(0);
+        return matching;
     }
 
     /** Undoes whatever this lab's faults left: thaws the frozen, reconnects the cut, starts the killed. */
