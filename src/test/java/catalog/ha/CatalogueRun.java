@@ -111,6 +111,11 @@ final class CatalogueRun implements AutoCloseable {
                 () -> Verdict.writesBackAfter(ledger.writes(), fault).isPresent());
     }
 
+    /** Milliseconds from the fault to a moment on the row's clock. */
+    long sinceFault(long at) {
+        return at - (faultAt == null ? 0 : faultAt);
+    }
+
     /** When a node logged a line containing {@code text} since the fault, on the row's clock. */
     Optional<Long> logged(PatroniNode node, String text) {
         Instant since = origin.plusMillis(faultAt == null ? 0 : faultAt);
@@ -172,7 +177,7 @@ final class CatalogueRun implements AutoCloseable {
         figures.record("ids acknowledged twice", j.duplicateIds().size(), "");
         figures.record("split-brain samples (half seconds with two nodes acknowledging)", j.splitBrainSlots(), "");
         figures.record("acknowledged probe commits missing on the final leader", j.lostProbeCommits(), "");
-        figures.record("two primaries (half seconds with two nodes out of recovery)", j.twoPrimarySlots(), "");
+        figures.record("two primaries (both nodes out of recovery)", j.twoPrimaryMillis() / 1000.0, "s");
         figures.record("HAProxy samples routing writes to two nodes", j.doubleRoutingSamples(), "");
         figures.record("time to healed", j.healedAfterMillis() / 1000.0, "s");
         figures.note("Commit level of the probe writes (synchronous_commit): " + commits.commitLevel()
@@ -184,7 +189,7 @@ final class CatalogueRun implements AutoCloseable {
                 String.valueOf(j.failedReads()),
                 j.lost().size() + " of " + j.acknowledged(),
                 String.valueOf(j.splitBrainSlots()),
-                j.twoPrimarySlots() == 0 ? "0 s" : seconds(j.twoPrimarySlots() * SyncCommitSampler.SLOT_MILLIS),
+                seconds(j.twoPrimaryMillis()),
                 j.healedAfterMillis() > Long.MAX_VALUE / 4 ? "not healed" : seconds(j.healedAfterMillis())));
         failures(fault);
     }

@@ -44,7 +44,7 @@ final class Verdict {
     /** The row's figures and what it violated (nothing, for a row that passes). */
     record Judgement(long acknowledged, List<Long> lost, List<Long> duplicateIds, long failedWrites, long failedReads,
                      long writeUnavailableMillis, Optional<Long> firstWriteAfterMillis, long splitBrainSlots,
-                     long lostProbeCommits, long twoPrimarySlots, long doubleRoutingSamples, long healedAfterMillis, List<String> violations) {}
+                     long lostProbeCommits, long twoPrimaryMillis, long doubleRoutingSamples, long healedAfterMillis, List<String> violations) {}
 
     static Judgement judge(CatalogueRow row, Evidence e) {
         List<String> violations = new ArrayList<>();
@@ -61,7 +61,7 @@ final class Verdict {
         long splitBrain = slotsWhere(e.commits(), SyncCommitSampler.Sample::acknowledged);
         List<String> lostProbes = e.commits().stream().filter(c -> c.acknowledged() && !e.probesOnLeader().contains(c.probeId()))
                 .map(c -> c.node() + "#" + c.probeId()).toList();
-        long twoPrimaries = slotsWhere(e.commits(), s -> Boolean.TRUE.equals(s.primary()));
+        long twoPrimaries = twoPrimaryMillis(e.commits());
         long doubleRouting = e.routing().stream().filter(s -> s.writeServers().size() > 1).count();
         List<String> badAnswers = failureReasons(e.writes(), e.faultAt()).stream()
                 .filter(reason -> !isServiceUnavailable(reason)).distinct().toList();
@@ -129,6 +129,40 @@ final class Verdict {
             }
         }
         return nodesBySlot.values().stream().filter(nodes -> nodes.size() > 1).count();
+    }
+
+    /**
+     * How long at least two nodes were primaries: each node's answer holds from one of its samples
+     * to its next (a node that hangs is sampled seldom, every socket timeout), one that did not
+     * answer counts as no primary.
+     */
+    static long twoPrimaryMillis(List<SyncCommitSampler.Sample> samples) {
+        TreeMap<Long, Integer> changes = new TreeMap<>();
+        Map<String, List<SyncCommitSampler.Sample>> byNode = samples.stream()
+                .collect(Collectors.groupingBy(SyncCommitSampler.Sample::node));
+        for (List<SyncCommitSampler.Sample> node : byNode.values()) {
+            List<SyncCommitSampler.Sample> sorted = node.stream()
+                    .sorted(Comparator.comparingLong(SyncCommitSampler.Sample::startMillis)).toList();
+            for (int i = 0; i < sorted.size(); i++) {
+                SyncCommitSampler.Sample s = sorted.get(i);
+                if (Boolean.TRUE.equals(s.primary())) {
+                    long until = i + 1 < sorted.size() ? sorted.get(i + 1).startMillis() : s.endMillis();
+                    changes.merge(s.startMillis(), 1, Integer::sum);
+                    changes.merge(until, -1, Integer::sum);
+                }
+            }
+        }
+        long total = 0;
+        int primaries = 0;
+        Long previous = null;
+        for (Map.Entry<Long, Integer> change : changes.entrySet()) {
+            if (previous != null && primaries >= 2) {
+                total += change.getKey() - previous;
+            }
+            primaries += change.getValue();
+            previous = change.getKey();
+        }
+        return total;
     }
 
     static List<String> failureReasons(List<? extends Attempt<?>> attempts, long fromMillis) {

@@ -99,8 +99,22 @@ class VerdictTest {
         probesOnLeader.addAll(List.of(1L, 2L, 3L, 4L, 5L));
         Judgement j = judge();
         assertThat(j.splitBrainSlots()).isEqualTo(1);
-        assertThat(j.twoPrimarySlots()).isEqualTo(2);
+        // pg-1 primary from 20 010 to the end of its last sample (40 020), pg-2 from 20 300 on
+        assertThat(j.twoPrimaryMillis()).isEqualTo(40_020 - 20_300);
         assertThat(j.violations()).anyMatch(v -> v.contains("two nodes acknowledged"));
+    }
+
+    @Test
+    @DisplayName("two primaries last from the moment both said so until one said otherwise, however seldom a hung node answers")
+    void twoPrimaries() {
+        commits.add(new Sample("pg-1", 0, 10, true, 1, null));
+        commits.add(new Sample("pg-2", 0, 10, false, 0, null));
+        commits.add(new Sample("pg-2", 500, 510, true, 2, null));
+        commits.add(new Sample("pg-1", 1_000, 3_000, true, 0, "timeout"));
+        commits.add(new Sample("pg-2", 1_000, 1_010, true, 3, null));
+        commits.add(new Sample("pg-1", 3_000, 3_010, false, 0, null));
+        commits.add(new Sample("pg-2", 3_500, 3_510, true, 4, null));
+        assertThat(Verdict.twoPrimaryMillis(commits)).isEqualTo(2_500);
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
 public final class PatroniImage {
     private static final String REPOSITORY = "catalog-lab/patroni";
     private static final List<String> FILES = List.of("docker/patroni/Dockerfile", "docker/patroni/patroni.yml",
-            "docker/patroni/entrypoint.sh", "docker/patroni/post-bootstrap.sh", "replica-init.sh");
+            "docker/patroni/entrypoint.sh", "docker/patroni/watchdog.sh", "docker/patroni/post-bootstrap.sh", "replica-init.sh");
 
     private PatroniImage() {}
 
