@@ -118,6 +118,13 @@ public final class HaCluster implements AutoCloseable {
         return nodes.stream().filter(n -> !n.name().equals(leader.name())).findFirst().orElseThrow();
     }
 
+    /** Hard-kills the leader's container (Patroni and postmaster at once) and returns it. */
+    public PatroniNode killLeader() {
+        PatroniNode leader = leader();
+        faults.kill(leader);
+        return leader;
+    }
+
     /**
      * Waits until the node has the role; a replica must also be streaming from the leader (Patroni
      * says "replica" already during crash recovery and pg_rewind).
