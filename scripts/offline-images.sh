@@ -18,9 +18,13 @@ mkdir -p "$state"
 log() { printf '[offline-images] %s\n' "$*" >&2; }
 
 # Pinned versions. Toxiproxy matches the official image the tests name (ghcr.io/shopify/toxiproxy).
+# Debian trixie carries the majors the official images run: PostgreSQL 17, Patroni 4.0, HAProxy 3.0,
+# etcd 3.5, Redis 8, OpenJDK 21. Every tag names the suite, so images of another suite on the same
+# engine (an older checkout) neither shadow these nor get overwritten.
 TOXIPROXY_VERSION=v2.12.0
-SUITE=bookworm
+SUITE=trixie
 BASE=standin/debian:$SUITE
+TOXIPROXY_TAG=standin/toxiproxy:${TOXIPROXY_VERSION#v}-$SUITE
 
 require_root() {
   if [ "$(id -u)" != 0 ]; then
@@ -92,7 +96,7 @@ build_standin() {
 }
 
 build_toxiproxy() {
-  local tag=standin/toxiproxy:${TOXIPROXY_VERSION#v}
+  local tag=$TOXIPROXY_TAG
   have_image "$tag" && return
   local ctx=$state/toxiproxy-build
   mkdir -p "$ctx"
@@ -119,7 +123,7 @@ POSTGRES_IMAGE=standin/postgres:$SUITE
 REDIS_IMAGE=standin/redis:$SUITE
 HAPROXY_IMAGE=standin/haproxy:$SUITE
 ETCD_IMAGE=standin/etcd:$SUITE
-TOXIPROXY_IMAGE=standin/toxiproxy:${TOXIPROXY_VERSION#v}
+TOXIPROXY_IMAGE=$TOXIPROXY_TAG
 JRE_IMAGE=standin/jre:$SUITE
 # Testcontainers on this engine: Ryuk's image cannot be pulled, and /.dockerenv makes it look for
 # a gateway it cannot find (then tries to pull alpine and hangs for ~10 minutes).

@@ -26,4 +26,33 @@ export PATRONI_NAME PATRONI_RESTAPI_CONNECT_ADDRESS PATRONI_POSTGRESQL_CONNECT_A
 # when the container starts, so any lock here is stale. (A tmpfs on this directory does the same.)
 rm -f /var/run/postgresql/.s.PGSQL.*.lock
 
-exec patroni /etc/patroni/patroni.yml
+# Patroni runs as a child that is started again whenever it dies (kill -9, a crash): the postmaster
+# it started keeps running under tini meanwhile, and the new Patroni adopts it, so a crashed Patroni
+# costs a few seconds of management, not a failover. A Patroni that hangs instead is fenced by
+# watchdog.sh. `docker stop` (SIGTERM) is passed to Patroni, which stops PostgreSQL cleanly and
+# hands the leader key over; then this script exits.
+stopping=""
+patroni_pid=""
+/etc/patroni/watchdog.sh &
+watchdog_pid=$!
+stop() {
+    stopping=yes
+    kill -TERM "$watchdog_pid" 2>/dev/null
+    [ -n "$patroni_pid" ] && kill -TERM "$patroni_pid" 2>/dev/null
+}
+trap stop TERM INT
+while :; do
+    patroni /etc/patroni/patroni.yml &
+    patroni_pid=$!
+    echo "$patroni_pid" > /tmp/patroni.pid
+    # wait returns early when a signal arrives; wait again until Patroni itself has ended.
+    status=0
+    wait "$patroni_pid" || status=$?
+    while kill -0 "$patroni_pid" 2>/dev/null; do
+        status=0
+        wait "$patroni_pid" || status=$?
+    done
+    [ -n "$stopping" ] && exit "$status"
+    echo "patroni-entrypoint: Patroni exited with status $status; starting it again in 1 s" >&2
+    sleep 1
+done

@@ -11,52 +11,70 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.lifecycle.Startable;
 import org.testcontainers.lifecycle.Startables;
 
 /**
- * The high-availability lab: etcd, two Patroni nodes ({@code pg-1}, {@code pg-2}) built from the
- * project's Dockerfile, and HAProxy running the repository's haproxy.cfg, on one network. The host
- * reaches PostgreSQL through HAProxy's write port (the leader) and read port (a replica, else the
- * leader), like the API does.
+ * The database tier of the lab: etcd, two Patroni nodes ({@code pg-1}, {@code pg-2}) built from the
+ * project's Dockerfile, and HAProxy running the repository's haproxy.cfg, on one network. Every tier
+ * is a list of members (one etcd and one HAProxy today), so a lab with more members of a tier is
+ * the same object. The host reaches PostgreSQL through HAProxy's write port (the leader) and read
+ * port (a replica, else the leader), like the API does.
  *
- * <p>Verbs read like Patroni's own acceptance steps: {@link #killLeader()}, {@link #start},
- * {@link #awaitRole}, {@link #switchover()}; {@link #heal()} brings a cluster a scenario broke back
- * to one leader and one streaming replica, so scenarios can share one lab.
+ * <p>Verbs read like Patroni's own acceptance steps: {@link #leader()}, {@link #awaitRole},
+ * {@link #switchover()}, {@link #awaitHealed}; faults come from {@link #faults()}. {@link #heal()}
+ * undoes whatever a scenario broke and waits until the cluster is whole, so scenarios can share one
+ * lab.
  */
 public final class HaCluster implements AutoCloseable {
     public static final int WRITE_PORT = 5000;
     public static final int READ_PORT = 5001;
+    public static final String WRITE_BACKEND = "primary";
+    public static final String READ_BACKEND = "replicas";
     private static final Duration POLL = Duration.ofMillis(100);
+    /** The members' names on the lab network: docker-compose's, and haproxy.cfg's defaults. */
+    private static final List<String> ETCD_NAMES = List.of("etcd");
+    private static final List<String> NODE_NAMES = List.of("pg-1", "pg-2");
+    private static final List<String> HAPROXY_NAMES = List.of("haproxy");
 
     private final ClusterSecrets secrets = ClusterSecrets.random();
     private final Network network = Network.newNetwork();
-    private final EtcdServer etcd;
+    private final Faults faults = new Faults(network);
+    private final List<EtcdServer> etcd;
     private final List<PatroniNode> nodes;
-    private final HaproxyServer haproxy;
+    private final List<HaproxyServer> haproxies;
 
     public HaCluster(LabImages images) {
         String patroniImage = PatroniImage.build(images);
-        etcd = new EtcdServer(images, network, "etcd");
-        nodes = List.of(
-                new PatroniNode(patroniImage, network, "pg-1", etcd.internalAddress(), secrets),
-                new PatroniNode(patroniImage, network, "pg-2", etcd.internalAddress(), secrets));
-        haproxy = HaproxyServer.withConfigFile(images, network, Path.of("haproxy.cfg").toAbsolutePath())
-                .withExposedPorts(WRITE_PORT, READ_PORT)
-                .waitingFor(Wait.forListeningPort());
+        etcd = EtcdServer.cluster(images, network, ETCD_NAMES);
+        String etcdHosts = etcd.stream().map(EtcdServer::internalAddress).collect(Collectors.joining(","));
+        nodes = NODE_NAMES.stream().map(name -> new PatroniNode(patroniImage, network, name, etcdHosts, secrets)).toList();
+        haproxies = HAPROXY_NAMES.stream().map(name -> haproxy(images, name)).toList();
     }
 
-    /** Starts everything and returns once HAProxy routes writes to the leader and reads to the replica. */
+    private HaproxyServer haproxy(LabImages images, String alias) {
+        return HaproxyServer.withConfigFile(images, network, Path.of("haproxy.cfg").toAbsolutePath())
+                .withNetworkAliases(alias)
+                .withExposedPorts(WRITE_PORT, READ_PORT)
+                .withStatsPage()
+                .waitingFor(Wait.forListeningPorts(WRITE_PORT, READ_PORT));
+    }
+
+    /** Starts everything and returns once the cluster is healed: a leader, a sync replica, HAProxy routing by role. */
     public HaCluster start() {
         try {
-            etcd.start();
+            Startables.deepStart(etcd).join();
             Startables.deepStart(nodes).join();
-            haproxy.start();
-            heal();
+            Startables.deepStart(haproxies).join();
+            awaitHealed(Duration.ofSeconds(90));
             return this;
         } catch (RuntimeException | AssertionError e) {
             // Ryuk is off on machines without a registry: nothing else would remove what did start.
@@ -65,37 +83,46 @@ public final class HaCluster implements AutoCloseable {
         }
     }
 
-    public PatroniNode leader() {
-        return currentLeader().orElseThrow(() -> new IllegalStateException("the cluster has no leader"));
+    public Network network() {
+        return network;
     }
 
-    /** The running replica (the node that is not the leader). */
-    public PatroniNode replica() {
-        PatroniNode leader = leader();
-        return nodes.stream().filter(n -> !n.name().equals(leader.name())).findFirst().orElseThrow();
+    public Faults faults() {
+        return faults;
+    }
+
+    public List<EtcdServer> etcd() {
+        return etcd;
     }
 
     public List<PatroniNode> nodes() {
         return nodes;
     }
 
+    public List<HaproxyServer> haproxies() {
+        return haproxies;
+    }
+
+    /** The first HAProxy: the one the host's URLs ({@link #writeUrl()}, {@link #readUrl()}) go through. */
+    public HaproxyServer haproxy() {
+        return haproxies.get(0);
+    }
+
+    public PatroniNode leader() {
+        return currentLeader().orElseThrow(() -> new IllegalStateException("the cluster has no leader"));
+    }
+
+    /** The replica: with two nodes, the node that is not the leader. */
+    public PatroniNode replica() {
+        PatroniNode leader = leader();
+        return nodes.stream().filter(n -> !n.name().equals(leader.name())).findFirst().orElseThrow();
+    }
+
     /** Hard-kills the leader's container (Patroni and postmaster at once) and returns it. */
     public PatroniNode killLeader() {
         PatroniNode leader = leader();
-        leader.kill();
+        faults.kill(leader);
         return leader;
-    }
-
-    /** Hard-kills the replica's container and returns it. */
-    public PatroniNode killReplica() {
-        PatroniNode replica = replica();
-        replica.kill();
-        return replica;
-    }
-
-    /** Starts a killed node's container again. */
-    public void start(PatroniNode node) {
-        node.startAgain();
     }
 
     /**
@@ -166,19 +193,28 @@ public final class HaCluster implements AutoCloseable {
         return to;
     }
 
-    /** JDBC URL of HAProxy's write port (the leader). */
+    /** JDBC URL of the first HAProxy's write port (the leader), from the host. */
     public String writeUrl() {
         return haproxyUrl(WRITE_PORT);
     }
 
-    /** JDBC URL of HAProxy's read port (a replica, else the leader). */
+    /** JDBC URL of the first HAProxy's read port (a replica, else the leader), from the host. */
     public String readUrl() {
         return haproxyUrl(READ_PORT);
     }
 
-    /** Host and published port of an HAProxy listener, e.g. for the API's configuration. */
+    /**
+     * The JDBC URL a client on the lab network uses (the API's container), naming every HAProxy,
+     * e.g. {@code jdbc:postgresql://haproxy:5000/products}.
+     */
+    public String internalUrl(int port) {
+        return "jdbc:postgresql://" + HAPROXY_NAMES.stream().map(name -> name + ":" + port)
+                .collect(Collectors.joining(",")) + "/" + ClusterSecrets.DATABASE;
+    }
+
+    /** Host and published port of the first HAProxy's listener. */
     public String haproxyAddress(int port) {
-        return haproxy.getHost() + ":" + haproxy.getMappedPort(port);
+        return haproxy().getHost() + ":" + haproxy().currentPort(port);
     }
 
     public String apiUser() {
@@ -202,28 +238,71 @@ public final class HaCluster implements AutoCloseable {
     }
 
     /**
-     * Brings the cluster back to a leader and a streaming replica, both behind HAProxy: starts any
-     * killed node, waits for the roles, then for HAProxy's checks to route by them.
+     * What keeps the cluster from being whole right now, or empty when it is healed: exactly one
+     * leader, every other node a streaming replica that Patroni and the leader name synchronous,
+     * and every HAProxy counting exactly the leader UP for writes and exactly the replicas for reads.
+     * Only looks: it changes nothing.
      */
-    public void heal() {
-        nodes.stream().filter(n -> !n.isUp()).forEach(this::start);
-        await("a leader", Duration.ofSeconds(60), () -> currentLeader().isPresent());
-        awaitRole(replica(), Role.REPLICA, Duration.ofSeconds(60));
-        await("the replica to be the synchronous standby", Duration.ofSeconds(30), () -> isSyncStandby(replica()));
-        await("HAProxy to route by role", Duration.ofSeconds(30), () -> {
-            try {
-                return !reachesRecovery(writeUrl()) && reachesRecovery(readUrl());
-            } catch (SQLException e) {
-                return false;
+    public Optional<String> unhealed() {
+        List<PatroniNode> running = nodes.stream().filter(PatroniNode::isUp).toList();
+        if (running.size() < nodes.size()) {
+            return Optional.of("not running: " + nodes.stream().filter(n -> !running.contains(n)).toList());
+        }
+        List<PatroniNode> leaders = running.stream().filter(n -> n.hasRole(Role.PRIMARY)).toList();
+        if (leaders.size() != 1) {
+            return Optional.of("leaders: " + leaders);
+        }
+        PatroniNode leader = leaders.get(0);
+        List<String> replicas = new ArrayList<>();
+        for (PatroniNode node : running) {
+            if (node == leader) {
+                continue;
             }
+            if (!node.hasRole(Role.REPLICA) || !isStreaming(node)) {
+                return Optional.of(node + " is not a streaming replica");
+            }
+            if (!isSyncStandby(node)) {
+                return Optional.of(node + " is not the synchronous standby");
+            }
+            replicas.add(node.name());
+        }
+        for (HaproxyServer haproxy : haproxies) {
+            try {
+                List<String> writes = haproxy.upIn(WRITE_BACKEND);
+                List<String> reads = haproxy.upIn(READ_BACKEND);
+                if (!writes.equals(List.of(leader.name())) || !reads.equals(replicas)) {
+                    return Optional.of("HAProxy routes writes to " + writes + " and reads to " + reads);
+                }
+            } catch (Exception e) {
+                return Optional.of("HAProxy's statistics: " + e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Waits, without acting, until {@link #unhealed()} finds nothing; fails with the last problem. */
+    public void awaitHealed(Duration within) {
+        String[] last = {""};
+        await(() -> "the cluster to heal (last: " + last[0] + ")", within, () -> {
+            Optional<String> problem = unhealed();
+            problem.ifPresent(p -> last[0] = p);
+            return problem.isEmpty();
         });
+    }
+
+    /** Undoes every fault this lab injected (thaw, reconnect, start) and waits until the cluster is whole. */
+    public void heal() {
+        faults.undoAll();
+        nodes.stream().filter(n -> !n.isUp()).forEach(faults::start);
+        awaitHealed(Duration.ofSeconds(90));
     }
 
     @Override
     public void close() {
-        haproxy.close();
-        nodes.forEach(PatroniNode::close);
-        etcd.close();
+        List<Startable> all = new ArrayList<>(haproxies);
+        all.addAll(nodes);
+        all.addAll(etcd);
+        all.forEach(Startable::close);
         network.close();
     }
 
@@ -245,16 +324,20 @@ public final class HaCluster implements AutoCloseable {
 
     /** Polls until the condition holds, failing with what was awaited after {@code within}. */
     static void await(String what, Duration within, BooleanSupplier condition) {
+        await(() -> what, within, condition);
+    }
+
+    private static void await(Supplier<String> what, Duration within, BooleanSupplier condition) {
         long deadline = System.nanoTime() + within.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + within.toSeconds() + " s waiting for " + what);
+                throw new AssertionError("timed out after " + within.toSeconds() + " s waiting for " + what.get());
             }
             try {
                 Thread.sleep(POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what, e);
+                throw new AssertionError("interrupted while waiting for " + what.get(), e);
             }
         }
     }

@@ -22,12 +22,14 @@ import org.testcontainers.utility.DockerImageName;
 public final class LabImages {
     /** Every service image, with its environment variable and official default. */
     public enum Service {
-        POSTGRES("POSTGRES_IMAGE", "postgres:16"),
-        REDIS("REDIS_IMAGE", "redis:7"),
-        HAPROXY("HAPROXY_IMAGE", "haproxy:3.2"),
+        // The same majors as the Debian trixie stand-ins (scripts/offline-images.sh): both paths run
+        // PostgreSQL 17, HAProxy 3.0, etcd 3.5, Redis 8 and a Java 21 runtime.
+        POSTGRES("POSTGRES_IMAGE", "postgres:17"),
+        REDIS("REDIS_IMAGE", "redis:8"),
+        HAPROXY("HAPROXY_IMAGE", "haproxy:3.0"),
         ETCD("ETCD_IMAGE", "quay.io/coreos/etcd:v3.5.21"),
         TOXIPROXY("TOXIPROXY_IMAGE", "ghcr.io/shopify/toxiproxy:2.12.0"),
-        JRE("JRE_IMAGE", "eclipse-temurin:17-jre");
+        JRE("JRE_IMAGE", "eclipse-temurin:21-jre");
 
         final String variable;
         final String officialImage;

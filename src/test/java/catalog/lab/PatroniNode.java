@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -27,6 +29,17 @@ import org.testcontainers.containers.wait.strategy.Wait;
 public final class PatroniNode extends GenericContainer<PatroniNode> {
     public static final int POSTGRES_PORT = 5432;
     public static final int REST_PORT = 8008;
+    /** Patroni's own process (for {@link Faults#crash}). */
+    public static final Predicate<ContainerProcesses.Process> PATRONI =
+            p -> p.command().matches("\\S*python3? \\S*/patroni /etc/patroni/patroni.yml");
+    /** The postmaster: the postgres process that the others are children of. */
+    public static final Predicate<ContainerProcesses.Process> POSTMASTER = p -> p.command().matches("\\S*/postgres -D .*");
+    /**
+     * Name lookups fail within 1 s, not 5 s x 2 attempts: a node cut from the network cannot reach
+     * Docker's DNS, and Patroni's etcd client resolves its hosts again on each reconnect; with the
+     * resolver's defaults a cut-off leader's demotion was measured 20 s late (FACTS.md).
+     */
+    static final List<String> DNS_OPTIONS = List.of("timeout:1", "attempts:1");
 
     private final String name;
     private final ClusterSecrets secrets;
@@ -41,6 +54,7 @@ public final class PatroniNode extends GenericContainer<PatroniNode> {
         withExposedPorts(POSTGRES_PORT, REST_PORT);
         // After a kill, a stale socket lock would delay the restart (FACTS: "lock file already exists").
         withTmpFs(Map.of("/var/run/postgresql", "rw"));
+        withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withDnsOptions(DNS_OPTIONS));
         withEnv("PATRONI_NAME", name);
         withEnv("PATRONI_ETCD3_HOSTS", etcdAddress);
         withEnv("PATRONI_SUPERUSER_PASSWORD", secrets.superuserPassword());
@@ -100,20 +114,20 @@ public final class PatroniNode extends GenericContainer<PatroniNode> {
         return DriverManager.getConnection(jdbcUrl(), secrets.apiUser(), secrets.apiPassword());
     }
 
-    /** Whether the container runs (false after {@link #kill()} until {@link #startAgain()}). */
+    /**
+     * A connection straight to this node as the API's role whose every wait is short: a frozen or
+     * cut-off node fails a call within about {@code socketTimeoutSeconds} instead of hanging it.
+     */
+    public Connection connectAsApi(int socketTimeoutSeconds) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + getHost() + ":" + currentPort(POSTGRES_PORT) + "/"
+                + ClusterSecrets.DATABASE + "?connectTimeout=1&loginTimeout=" + socketTimeoutSeconds
+                + "&socketTimeout=" + socketTimeoutSeconds + "&ApplicationName=lab-probe",
+                secrets.apiUser(), secrets.apiPassword());
+    }
+
+    /** Whether the container runs (false after a kill until it is started again). */
     public boolean isUp() {
-        Boolean running = getDockerClient().inspectContainerCmd(getContainerId()).exec().getState().getRunning();
-        return Boolean.TRUE.equals(running);
-    }
-
-    /** SIGKILL to the whole container: Patroni and the postmaster die at once, as in a crash. */
-    public void kill() {
-        getDockerClient().killContainerCmd(getContainerId()).exec();
-    }
-
-    /** Starts the killed container again, with its data directory as the crash left it. */
-    public void startAgain() {
-        getDockerClient().startContainerCmd(getContainerId()).exec();
+        return Faults.isRunning(this);
     }
 
     private String jdbcUrl() {

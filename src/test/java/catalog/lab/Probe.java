@@ -158,6 +158,9 @@ public final class Probe<T> implements AutoCloseable {
                 T value = operation.call();
                 attempt = new Attempt<>(startMillis, now() - startMillis, true, value, null);
             } catch (Exception e) {
+                if (!running) {
+                    return; // cut short by close(): the system did not fail it
+                }
                 attempt = new Attempt<>(startMillis, now() - startMillis, false, null, e.toString());
             } catch (AssertionError e) {
                 // Not a failed request but a failed scenario: stop, and fail whoever waits or closes.

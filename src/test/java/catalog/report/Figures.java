@@ -16,11 +16,18 @@ public final class Figures {
     /** A table such as the cache timings table; cells are already formatted. */
     public record Table(String title, List<String> header, List<List<String>> rows) {}
 
+    /**
+     * One row of a table that many scenarios fill, such as the failure catalogue (a row per fault):
+     * the report joins the rows of every scenario under one title into one table at its top.
+     */
+    public record SummaryRow(String table, List<String> header, List<String> cells) {}
+
     private final String scenario;
     private volatile Outcome outcome = Outcome.UNKNOWN;
     private final List<Figure> figures = Collections.synchronizedList(new ArrayList<>());
     private final List<Table> tables = Collections.synchronizedList(new ArrayList<>());
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
+    private final List<SummaryRow> summaryRows = Collections.synchronizedList(new ArrayList<>());
     private final List<Timeline> timelines = Collections.synchronizedList(new ArrayList<>());
 
     Figures(String scenario) {
@@ -37,6 +44,14 @@ public final class Figures {
 
     public void note(String text) {
         notes.add(text);
+    }
+
+    /** Adds this scenario's row to the shared table {@code table} (same header in every scenario). */
+    public void summaryRow(String table, List<String> header, List<String> cells) {
+        if (header.size() != cells.size()) {
+            throw new IllegalArgumentException(table + ": " + cells.size() + " cells for " + header.size() + " columns");
+        }
+        summaryRows.add(new SummaryRow(table, List.copyOf(header), List.copyOf(cells)));
     }
 
     /** A timeline whose clock starts now; see {@link Timeline}. */
@@ -66,6 +81,10 @@ public final class Figures {
         return List.copyOf(timelines);
     }
 
+    public List<SummaryRow> summaryRows() {
+        return List.copyOf(summaryRows);
+    }
+
     Outcome outcome() {
         return outcome;
     }
@@ -75,6 +94,6 @@ public final class Figures {
     }
 
     boolean isEmpty() {
-        return figures.isEmpty() && tables.isEmpty() && notes.isEmpty() && timelines.isEmpty();
+        return figures.isEmpty() && tables.isEmpty() && notes.isEmpty() && timelines.isEmpty() && summaryRows.isEmpty();
     }
 }

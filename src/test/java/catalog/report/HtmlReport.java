@@ -20,6 +20,10 @@ final class HtmlReport {
         if (scenarios.isEmpty()) {
             html.append("<p>No scenario recorded figures in this run.</p>\n");
         } else {
+            for (Figures.Table summary : SummaryTables.of(scenarios)) {
+                html.append("<h2>").append(Markup.text(summary.title())).append("</h2>\n");
+                table(html, summary);
+            }
             contents(html, scenarios);
         }
         for (int i = 0; i < scenarios.size(); i++) {
@@ -50,15 +54,7 @@ final class HtmlReport {
             html.append("</tbody></table>\n");
         }
         for (Figures.Table t : scenario.tables()) {
-            html.append("<table><caption>").append(Markup.text(t.title())).append("</caption><thead><tr>");
-            t.header().forEach(h -> html.append("<th>").append(Markup.text(h)).append("</th>"));
-            html.append("</tr></thead><tbody>\n");
-            for (List<String> row : t.rows()) {
-                html.append("<tr>");
-                row.forEach(c -> html.append("<td>").append(Markup.text(c)).append("</td>"));
-                html.append("</tr>\n");
-            }
-            html.append("</tbody></table>\n");
+            table(html, t);
         }
         for (String note : scenario.notes()) {
             html.append("<p class=\"note\">").append(Markup.text(note)).append("</p>\n");
@@ -67,6 +63,18 @@ final class HtmlReport {
             html.append("<figure>").append(TimelineSvg.render(timeline)).append("</figure>\n");
         }
         html.append("</section>\n");
+    }
+
+    private static void table(StringBuilder html, Figures.Table t) {
+        html.append("<table><caption>").append(Markup.text(t.title())).append("</caption><thead><tr>");
+        t.header().forEach(h -> html.append("<th>").append(Markup.text(h)).append("</th>"));
+        html.append("</tr></thead><tbody>\n");
+        for (List<String> row : t.rows()) {
+            html.append("<tr>");
+            row.forEach(c -> html.append("<td>").append(Markup.text(c)).append("</td>"));
+            html.append("</tr>\n");
+        }
+        html.append("</tbody></table>\n");
     }
 
     private static String badge(Outcome outcome) {

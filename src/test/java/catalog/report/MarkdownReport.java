@@ -13,6 +13,10 @@ final class MarkdownReport {
         if (scenarios.isEmpty()) {
             md.append("No scenario recorded figures in this run.\n");
         }
+        for (Figures.Table summary : SummaryTables.of(scenarios)) {
+            md.append("## ").append(inline(summary.title())).append("\n\n");
+            table(md, summary);
+        }
         for (Figures scenario : scenarios) {
             md.append("## ").append(inline(scenario.scenario())).append("\n\n");
             if (scenario.outcome() != Outcome.PASSED && scenario.outcome() != Outcome.UNKNOWN) {
@@ -27,12 +31,7 @@ final class MarkdownReport {
             }
             for (Figures.Table t : scenario.tables()) {
                 md.append("**").append(inline(t.title())).append("**\n\n");
-                md.append(row(t.header()));
-                md.append("|").append("---|".repeat(t.header().size())).append('\n');
-                for (List<String> r : t.rows()) {
-                    md.append(row(r));
-                }
-                md.append('\n');
+                table(md, t);
             }
             for (String note : scenario.notes()) {
                 md.append(note).append("\n\n");
@@ -42,6 +41,22 @@ final class MarkdownReport {
             }
         }
         return md.toString();
+    }
+
+    /** A table alone, e.g. to quote in another document. */
+    static String table(Figures.Table t) {
+        StringBuilder md = new StringBuilder();
+        table(md, t);
+        return md.toString();
+    }
+
+    private static void table(StringBuilder md, Figures.Table t) {
+        md.append(row(t.header()));
+        md.append("|").append("---|".repeat(t.header().size())).append('\n');
+        for (List<String> r : t.rows()) {
+            md.append(row(r));
+        }
+        md.append('\n');
     }
 
     private static String row(List<String> cells) {

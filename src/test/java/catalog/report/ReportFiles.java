@@ -25,12 +25,17 @@ final class ReportFiles {
             }
         }
         Files.writeString(dir.resolve("report.md"), MarkdownReport.render(scenarios, run, svgFiles::get));
+        // Each summary table also alone, e.g. summary-failure-catalogue.md, for README to quote.
+        for (Figures.Table summary : SummaryTables.of(scenarios)) {
+            Files.writeString(dir.resolve("summary-" + slug(summary.title()) + ".md"),
+                    "# " + summary.title() + "\n\n" + run.describe() + "\n\n" + MarkdownReport.table(summary));
+        }
         Files.writeString(dir.resolve("report.html"), HtmlReport.render(scenarios, run));
     }
 
-    /** A timeline left by an earlier run would pass for one measured in this run. */
+    /** A timeline or summary left by an earlier run would pass for one measured in this run. */
     private static void removeEarlierTimelines(Path dir) throws IOException {
-        try (DirectoryStream<Path> earlier = Files.newDirectoryStream(dir, "timeline-*.svg")) {
+        try (DirectoryStream<Path> earlier = Files.newDirectoryStream(dir, "{timeline-*.svg,summary-*.md}")) {
             for (Path file : earlier) {
                 Files.delete(file);
             }

@@ -1,0 +1,262 @@
+package catalog.ha;
+
+import catalog.ha.Verdict.Judgement;
+import catalog.lab.ContainerLog;
+import catalog.lab.PatroniNode;
+import catalog.lab.Probe;
+import catalog.lab.ProductsLab;
+import catalog.report.Figures;
+import catalog.report.Timeline;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One row of the failure catalogue as it runs: the steady load and the samplers start, the row
+ * injects its fault and repairs it (the verbs below mark the timeline), and {@link #judge()} waits
+ * for the cluster to heal by itself, stops everything, records the figures and the catalogue row,
+ * and fails the scenario with every violation of the {@link Verdict}.
+ */
+final class CatalogueRun implements AutoCloseable {
+    static final String CATALOGUE = "Failure catalogue";
+    static final List<String> COLUMNS = List.of("fault", "write unavailability", "first write after the fault",
+            "failed writes", "failed reads", "acknowledged writes lost", "split-brain samples",
+            "two primaries", "time to healed");
+
+    /** An action that may throw, such as a fault. */
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private final ProductsLab lab;
+    private final CatalogueRow row;
+    private final Figures figures;
+    private final Timeline timeline;
+    private final Instant origin = Instant.now();
+    private final RequestLedger ledger;
+    private final SyncCommitSampler commits;
+    private final RoutingSampler routing;
+    private Long faultAt;
+    private Long repairedAt;
+    private boolean closed;
+
+    private CatalogueRun(ProductsLab lab, CatalogueRow row, Figures figures) {
+        this.lab = lab;
+        this.row = row;
+        this.figures = figures;
+        this.timeline = figures.timeline(row.fault());
+        this.ledger = new RequestLedger(row.fault(), lab.api()::baseUri, timeline);
+        this.commits = new SyncCommitSampler(lab.cluster().nodes(), timeline::now);
+        this.routing = new RoutingSampler(lab.cluster().haproxies(), timeline::now);
+    }
+
+    /** Starts the load and the samplers, and returns once the load works. */
+    static CatalogueRun start(ProductsLab lab, CatalogueRow row, Figures figures) {
+        CatalogueRun run = new CatalogueRun(lab, row, figures);
+        run.ledger.awaitBaseline(Duration.ofSeconds(30));
+        return run;
+    }
+
+    /** Milliseconds on the row's clock (its timeline's). */
+    long now() {
+        return timeline.now();
+    }
+
+    /** The row's clock at a moment measured elsewhere, e.g. a log line's timestamp. */
+    long at(Instant moment) {
+        return Duration.between(origin, moment).toMillis();
+    }
+
+    Instant origin() {
+        return origin;
+    }
+
+    /** Injects the fault: its moment is where the row's figures count from. */
+    void inject(String what, Step fault) throws Exception {
+        timeline.mark(what);
+        if (faultAt == null) {
+            faultAt = now();
+        }
+        fault.run();
+    }
+
+    /** Lets the fault last. */
+    void hold(Duration duration) throws InterruptedException {
+        Thread.sleep(duration.toMillis());
+    }
+
+    /** Ends the fault (start, thaw, reconnect); from here the cluster must heal without help. */
+    void repair(String what, Step repair) throws Exception {
+        repair.run();
+        repairedAt = now();
+        timeline.mark(what);
+    }
+
+    void mark(String what) {
+        timeline.mark(what);
+    }
+
+    /** Waits until writes work again after the fault (within the row's bound, plus room to fail it clearly). */
+    void awaitWritesBack() throws InterruptedException {
+        long fault = faultAt == null ? now() : faultAt;
+        Awaits.until("writes back after the fault", row.writesBackWithin().plusSeconds(20),
+                () -> Verdict.writesBackAfter(ledger.writes(), fault).isPresent());
+    }
+
+    /** Milliseconds from the fault to a moment on the row's clock. */
+    long sinceFault(long at) {
+        return at - (faultAt == null ? 0 : faultAt);
+    }
+
+    /** When a node logged a line containing {@code text} since the fault, on the row's clock. */
+    Optional<Long> logged(PatroniNode node, String text) {
+        Instant since = origin.plusMillis(faultAt == null ? 0 : faultAt);
+        return ContainerLog.first(node, since, line -> line.contains(text)).map(line -> at(line.at()));
+    }
+
+    Figures figures() {
+        return figures;
+    }
+
+    /**
+     * Waits, without acting, for the cluster to heal; lets the load run on for a few writes; then
+     * stops it, judges the row, records its figures and fails with every violation.
+     */
+    Judgement judge() throws Exception {
+        long fault = faultAt == null ? now() : faultAt;
+        long repaired = repairedAt == null ? fault : repairedAt;
+        long healedAt;
+        try {
+            lab.cluster().awaitHealed(row.healedWithin().plusSeconds(30));
+            healedAt = now();
+            timeline.mark("healed");
+        } catch (AssertionError notHealed) {
+            healedAt = Long.MAX_VALUE / 2;
+            figures.note("Not healed: " + notHealed.getMessage());
+        }
+        if (healedAt < Long.MAX_VALUE / 2) {
+            ledger.awaitWritesFrom(healedAt, 5, Duration.ofSeconds(20));
+        }
+        close();
+        PatroniNode leader = lab.cluster().leader();
+        Verdict.Evidence evidence = new Verdict.Evidence(ledger.writes(), ledger.reads(), storedOn(leader),
+                commits.samples(), probesOn(leader), routing.samples(), fault, repaired, healedAt);
+        Judgement judgement = Verdict.judge(row, evidence);
+        record(judgement, fault);
+        if (!judgement.violations().isEmpty()) {
+            throw new AssertionError(row.fault() + ": " + String.join("; ", judgement.violations()));
+        }
+        return judgement;
+    }
+
+    private void record(Judgement j, long fault) {
+        for (PatroniNode node : lab.cluster().nodes()) {
+            logged(node, "promoted self to leader").ifPresent(at -> {
+                timeline.mark("promotion", at);
+                figures.record(node + " promoted after", (at - fault) / 1000.0, "s");
+            });
+            logged(node, "emoting self").ifPresent(at -> {
+                timeline.mark("demotion", at);
+                figures.record(node + " demoted itself after", (at - fault) / 1000.0, "s");
+            });
+        }
+        figures.record("write unavailability", j.writeUnavailableMillis() / 1000.0, "s");
+        j.firstWriteAfterMillis().ifPresent(ms -> figures.record("first write after the fault", ms / 1000.0, "s"));
+        figures.record("acknowledged writes", j.acknowledged(), "");
+        figures.record("failed writes", j.failedWrites(), "");
+        figures.record("failed reads", j.failedReads(), "");
+        figures.record("acknowledged writes lost", j.lost().size(), "");
+        figures.record("ids acknowledged twice", j.duplicateIds().size(), "");
+        figures.record("split-brain samples (half seconds with two nodes acknowledging)", j.splitBrainSlots(), "");
+        figures.record("acknowledged probe commits missing on the final leader", j.lostProbeCommits(), "");
+        figures.record("two primaries (both nodes out of recovery)", j.twoPrimaryMillis() / 1000.0, "s");
+        figures.record("HAProxy samples routing writes to two nodes", j.doubleRoutingSamples(), "");
+        figures.record("time to healed", j.healedAfterMillis() / 1000.0, "s");
+        figures.note("Commit level of the probe writes (synchronous_commit): " + commits.commitLevel()
+                + ". Sync-commit probes acknowledged per node: " + acknowledgedPerNode() + ".");
+        figures.summaryRow(CATALOGUE, COLUMNS, List.of(row.fault(),
+                seconds(j.writeUnavailableMillis()),
+                j.firstWriteAfterMillis().map(CatalogueRun::seconds).orElse("never"),
+                String.valueOf(j.failedWrites()),
+                String.valueOf(j.failedReads()),
+                j.lost().size() + " of " + j.acknowledged(),
+                String.valueOf(j.splitBrainSlots()),
+                seconds(j.twoPrimaryMillis()),
+                j.healedAfterMillis() > Long.MAX_VALUE / 4 ? "not healed" : seconds(j.healedAfterMillis())));
+        failures(fault);
+    }
+
+    private String acknowledgedPerNode() {
+        Map<String, Long> counts = new HashMap<>();
+        commits.samples().stream().filter(SyncCommitSampler.Sample::acknowledged)
+                .forEach(s -> counts.merge(s.node(), 1L, Long::sum));
+        return counts.toString();
+    }
+
+    /** Every failed request from the fault on (at most 40), as a table. */
+    private void failures(long fault) {
+        List<List<String>> rows = new ArrayList<>();
+        addFailures(rows, "write", ledger.writes(), fault);
+        addFailures(rows, "read", ledger.reads(), fault);
+        rows.sort((a, b) -> Long.compare(Long.parseLong(a.get(1)), Long.parseLong(b.get(1))));
+        if (!rows.isEmpty()) {
+            figures.table("failed requests (ms after the fault)", List.of("request", "at", "took", "answer"),
+                    rows.size() > 40 ? rows.subList(0, 40) : rows);
+        }
+    }
+
+    private static void addFailures(List<List<String>> rows, String lane, List<? extends Probe.Attempt<?>> attempts, long fault) {
+        attempts.stream().filter(a -> a.startMillis() >= fault && !a.ok()).forEach(a -> rows.add(List.of(lane,
+                String.valueOf(a.startMillis() - fault), String.valueOf(a.durationMillis()),
+                a.error().substring(a.error().indexOf(':') + 1).trim())));
+    }
+
+    private Map<Long, Verdict.Stored> storedOn(PatroniNode leader) throws SQLException {
+        List<Long> ids = ledger.writes().stream().filter(Probe.Attempt::ok).map(a -> a.value().id()).toList();
+        Map<Long, Verdict.Stored> stored = new HashMap<>();
+        try (Connection c = leader.connectAsApi();
+             PreparedStatement s = c.prepareStatement("select id, name, price from products where id = any(?)")) {
+            s.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(rs.getLong(1), new Verdict.Stored(rs.getString(2), rs.getBigDecimal(3)));
+                }
+            }
+        }
+        return stored;
+    }
+
+    private java.util.Set<Long> probesOn(PatroniNode leader) throws SQLException {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        try (Connection c = leader.connectAsApi();
+             ResultSet rs = c.createStatement().executeQuery("select id from sync_commit_probe")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    static String seconds(long millis) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    /** Stops the load and the samplers (also when a row failed before its verdict). */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            ledger.close();
+            commits.close();
+            routing.close();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package catalog.lab;
+
+import com.github.dockerjava.api.command.TopContainerResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * The processes of one container as the Docker engine sees them (host pids, parents, command
+ * lines), and signals sent to them from this machine: SIGSTOP/SIGCONT freeze and resume a whole
+ * container without {@code docker pause}, which can wedge when an exec races it, and SIGKILL crashes
+ * one process (Patroni, the postmaster) while the rest of the container runs on.
+ *
+ * <p>Needs the engine on this machine (the spec's case): the pids must be this kernel's. Each pid
+ * is checked to belong to the container before it is signalled.
+ */
+public final class ContainerProcesses {
+    /** One process: host pid, parent pid, command line. */
+    public record Process(long pid, long ppid, String command) {}
+
+    private ContainerProcesses() {}
+
+    public static List<Process> of(GenericContainer<?> container) {
+        TopContainerResponse top = container.getDockerClient().topContainerCmd(container.getContainerId())
+                .withPsArgs("-eo pid,ppid,args").exec();
+        List<String> titles = Arrays.asList(top.getTitles());
+        int pid = titles.indexOf("PID");
+        int ppid = titles.indexOf("PPID");
+        int command = titles.indexOf("COMMAND");
+        List<Process> processes = new ArrayList<>();
+        for (String[] row : top.getProcesses()) {
+            processes.add(new Process(Long.parseLong(row[pid].trim()), Long.parseLong(row[ppid].trim()), row[command]));
+        }
+        return processes;
+    }
+
+    /** Sends {@code signal} ("STOP", "CONT", "KILL") to these processes of the container. */
+    public static void signal(GenericContainer<?> container, String signal, List<Process> processes) {
+        if (processes.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        for (Process p : processes) {
+            requireInContainer(container, p.pid());
+            command.add(String.valueOf(p.pid()));
+        }
+        try {
+            java.lang.Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes());
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                // A process may have ended between the listing and the signal; that is no error.
+                if (!output.contains("No such process")) {
+                    throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void requireInContainer(GenericContainer<?> container, long pid) {
+        Path cgroup = Path.of("/proc", String.valueOf(pid), "cgroup");
+        try {
+            if (Files.exists(cgroup) && Files.readString(cgroup).contains(container.getContainerId())) {
+                return;
+            }
+        } catch (IOException e) {
+            // fall through to the explanation
+        }
+        if (Files.exists(cgroup.getParent())) {
+            throw new IllegalStateException("pid " + pid + " is not in container " + container.getContainerName());
+        }
+        throw new IllegalStateException("pid " + pid + " of " + container.getContainerName() + " is not on this "
+                + "machine: freezing or crashing a process needs the Docker engine to run here");
+    }
+}
