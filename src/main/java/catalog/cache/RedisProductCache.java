@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObjects;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -56,31 +58,55 @@ public final class RedisProductCache implements ProductCache {
         this.leasePrefix = HexFormat.of().formatHex(random) + "-";
     }
 
+    /**
+     * A plain GET first: Redis' cheapest command (about half a microsecond of its CPU against six
+     * for the lease script), and on a hit the only round trip. Only on a miss does the lease script
+     * follow, on the same connection and under the same deadline, so a lookup still waits at most
+     * the timeout; the script reads the value again itself, so a fill that landed between the two
+     * round trips is a hit, never a second lease.
+     */
     @Override
     public CacheLookup get(long id) {
-        String token = leasePrefix + Long.toString(leases.incrementAndGet(), 36);
-        String[] keys = {CacheKeys.value(id), CacheKeys.lease(id), CacheKeys.written(id)};
-        RedisOutcome<Object> outcome = calls.call(redis -> CacheScripts.READ_OR_LEASE.run(redis, keys, token, leaseMillis));
+        String key = CacheKeys.value(id);
+        RedisOutcome<Object> outcome = calls.call(redis -> {
+            Object value = redis.executeCommand(new CommandArguments(Protocol.Command.GET).key(key));
+            return value != null ? value : CacheScripts.READ_OR_LEASE.run(redis,
+                    new String[] {key, CacheKeys.lease(id), CacheKeys.written(id)}, newLeaseToken(), leaseMillis);
+        });
         if (!outcome.ok()) {
             metrics.unavailable.increment();
             LOG.log(Level.FINE, "cache lookup failed: " + outcome.kind(), outcome.error());
             return CacheLookup.unavailable();
         }
-        List<?> reply = (List<?>) outcome.value();
-        byte[] kind = (byte[]) reply.get(0);
-        if (Arrays.equals(HIT, kind)) {
-            String json = new String((byte[]) reply.get(1), StandardCharsets.UTF_8);
+        byte[] cached = null;
+        List<?> reply = null;
+        if (outcome.value() instanceof byte[] value) {
+            cached = value;
+        } else {
+            reply = (List<?>) outcome.value();
+            if (Arrays.equals(HIT, (byte[]) reply.get(0))) {
+                cached = (byte[]) reply.get(1);
+            }
+        }
+        if (cached != null) {
+            String json = new String(cached, StandardCharsets.UTF_8);
             if (looksLikeProduct(json)) {
                 metrics.hits.increment();
                 return CacheLookup.hit(json);
             }
             // The entry is spliced into the response as is; anything else under our key is not served.
             metrics.errors.increment();
+            metrics.misses.increment();
+            return CacheLookup.miss(null, null);
         }
         metrics.misses.increment();
         String writtenAt = reply.size() > 2 ? text(reply.get(2)) : null;
-        return CacheLookup.miss(Arrays.equals(LEASE, kind) ? token : null,
+        return CacheLookup.miss(Arrays.equals(LEASE, (byte[]) reply.get(0)) ? text(reply.get(1)) : null,
                 writtenAt == null || writtenAt.isEmpty() ? null : writtenAt);
+    }
+
+    private String newLeaseToken() {
+        return leasePrefix + Long.toString(leases.incrementAndGet(), 36);
     }
 
     private static String text(Object raw) {

@@ -71,6 +71,29 @@ class ProductCacheIT {
     }
 
     @Test
+    @DisplayName("a hit costs Redis one plain GET; only a miss runs the lease script")
+    void hitIsOneGet() {
+        redisServer.cli("SET", "product:9", PRODUCT_1.replace("\"id\":1", "\"id\":9"));
+        cache.get(7);   // a first miss: Redis now knows the script, so the next one is one EVALSHA
+        redisServer.cli("CONFIG", "RESETSTAT");
+        assertThat(cache.get(9).status()).isEqualTo(Status.HIT);
+        assertThat(calls("get")).isEqualTo(1);
+        assertThat(calls("evalsha") + calls("eval")).isZero();
+        assertThat(cache.get(8).status()).isEqualTo(Status.MISS);
+        assertThat(calls("evalsha")).isEqualTo(1);   // (its own GETs count as GET calls too)
+    }
+
+    /** How many times Redis ran a command since the last CONFIG RESETSTAT (INFO commandstats). */
+    private long calls(String command) {
+        for (String line : redisServer.cli("INFO", "commandstats").split("\\R")) {
+            if (line.startsWith("cmdstat_" + command + ":calls=")) {
+                return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
+    @Test
     @DisplayName("a fill whose lease a write invalidated in the meantime is dropped")
     void staleFillDropped() throws Exception {
         CacheLookup slowReader = cache.get(2);
