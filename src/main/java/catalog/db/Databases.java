@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,6 +21,12 @@ import java.util.logging.Logger;
  * dead replica costs one borrow timeout, not one per request. When both URLs are the same there is
  * one pool.
  *
+ * <p>A connection that breaks under a statement (a HAProxy or PostgreSQL that went away) renews
+ * both pools: their resting connections are closed, the busy ones on return. The others opened
+ * along the same path are most likely dead too (both pools go through the same proxies), and
+ * HikariCP hands out a connection used in the last 500 ms without checking it, so under load the
+ * read's retry would otherwise meet a dead sibling. New connections go to a proxy that answers.
+ *
  * <p>Reads run under a {@link Bulkhead} smaller than the number of HTTP workers, so a stalled read
  * path leaves workers to cache hits; writes run in their own lane of threads (see
  * {@code catalog.admission.Lane}), so a stalled write path holds none of the request workers.
@@ -28,6 +35,8 @@ public final class Databases implements MetricSource, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Databases.class.getName());
 
     private static final long READ_POOL_REST_NANOS = 5_000_000_000L;
+    /** At most one renewal of the pools per this interval: a failover breaks many connections at once. */
+    private static final long RENEWAL_INTERVAL_NANOS = 1_000_000_000L;
 
     private final HikariDataSource write;
     private final HikariDataSource read;
@@ -36,6 +45,7 @@ public final class Databases implements MetricSource, AutoCloseable {
     private final Watchdog watchdog;
     private final long writeDeadlineNanos;
     private volatile long readPoolRestingUntil = System.nanoTime();
+    private final AtomicLong nextRenewalAt = new AtomicLong(System.nanoTime());
 
     private Databases(HikariDataSource write, HikariDataSource read, Bulkhead reads, int writeDeadlineMs) {
         this.write = write;
@@ -59,6 +69,7 @@ public final class Databases implements MetricSource, AutoCloseable {
         try {
             return runWithinDeadline(work);
         } catch (SQLException e) {
+            renewPoolsIfBroken(e);
             throw translate("write", e);
         }
     }
@@ -128,6 +139,7 @@ public final class Databases implements MetricSource, AutoCloseable {
         try {
             return runRead(work);
         } catch (SQLException first) {
+            renewPoolsIfBroken(first);
             if (SqlFailures.isUnavailable(first)) {
                 // Each attempt on a dead read pool costs the borrow timeout; stop paying it for a while.
                 readPoolRestingUntil = System.nanoTime() + READ_POOL_REST_NANOS;
@@ -137,6 +149,7 @@ public final class Databases implements MetricSource, AutoCloseable {
             try {
                 return run(write, work);
             } catch (SQLException second) {
+                renewPoolsIfBroken(second);
                 second.addSuppressed(first);
                 throw translate("read", second);
             }
@@ -157,7 +170,29 @@ public final class Databases implements MetricSource, AutoCloseable {
         try {
             return run(write, work);
         } catch (SQLException e) {
+            renewPoolsIfBroken(e);
             throw translate("read", e);
+        }
+    }
+
+    private void renewPoolsIfBroken(SQLException e) {
+        long now = System.nanoTime();
+        long due = nextRenewalAt.get();
+        if (!SqlFailures.isBrokenConnection(e) || now - due < 0
+                || !nextRenewalAt.compareAndSet(due, now + RENEWAL_INTERVAL_NANOS)) {
+            return;
+        }
+        LOG.log(Level.WARNING, "a database connection broke (" + e.getSQLState() + "); renewing the pools' connections");
+        softEvict(write);
+        if (read != write) {
+            softEvict(read);
+        }
+    }
+
+    private static void softEvict(HikariDataSource pool) {
+        HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        if (bean != null) {
+            bean.softEvictConnections();
         }
     }
 

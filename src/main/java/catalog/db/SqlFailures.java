@@ -13,6 +13,21 @@ final class SqlFailures {
 
     private SqlFailures() {}
 
+    /**
+     * A pooled connection that broke under a statement (the server or a proxy on the way went away):
+     * pgjdbc's "connection failure" or "connection does not exist", or an I/O error. Not a borrow
+     * that timed out, nor a deadline's own abort (both {@link SQLTransientConnectionException}):
+     * those say nothing about the connections resting in the pool.
+     */
+    static boolean isBrokenConnection(SQLException e) {
+        if (e instanceof SQLTransientConnectionException) {
+            return false;
+        }
+        String state = e.getSQLState();
+        return state == null ? e.getCause() instanceof java.io.IOException
+                : state.equals("08006") || state.equals("08003");
+    }
+
     static boolean isUnavailable(SQLException e) {
         if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
                 || e instanceof SQLRecoverableException || e instanceof SQLTimeoutException) {

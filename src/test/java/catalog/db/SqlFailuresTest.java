@@ -21,6 +21,17 @@ class SqlFailuresTest {
     }
 
     @Test
+    @DisplayName("a connection that broke under a statement is told apart from a borrow that timed out")
+    void broken() {
+        assertThat(SqlFailures.isBrokenConnection(new SQLException("I/O error", "08006"))).isTrue();
+        assertThat(SqlFailures.isBrokenConnection(new SQLException("closed", "08003"))).isTrue();
+        assertThat(SqlFailures.isBrokenConnection(new SQLException("io", null, new EOFException()))).isTrue();
+        assertThat(SqlFailures.isBrokenConnection(new SQLTransientConnectionException("pool timeout", "08006"))).isFalse();
+        assertThat(SqlFailures.isBrokenConnection(new SQLException("cannot connect", "08001"))).isFalse();
+        assertThat(SqlFailures.isBrokenConnection(new SQLException("read-only", "25006"))).isFalse();
+    }
+
+    @Test
     @DisplayName("a bug (syntax error, constraint violation) is not dressed up as unavailability")
     void bugs() {
         for (String state : new String[] {"42601", "23514", "22003"}) {
