@@ -107,7 +107,7 @@ public final class ComposeStack implements AutoCloseable {
         Map<String, Double> memory = new java.util.TreeMap<>();
         for (String line : lines(run(command))) {
             String[] parts = line.split("\\s+");
-            memory.put(parts[0].replace(project + "_", ""), mebibytes(parts[1]));
+            memory.put(parts[0].replace(project + "_", "").replaceFirst("_\\d+$", ""), mebibytes(parts[1]));
         }
         return memory;
     }
