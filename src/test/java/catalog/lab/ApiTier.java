@@ -1,6 +1,10 @@
 package catalog.lab;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -67,11 +71,15 @@ public final class ApiTier implements AutoCloseable {
         return Optional.ofNullable(front);
     }
 
-    /** Waits until every instance runs and, with a front, the front counts each UP. */
+    /**
+     * Waits until every instance runs and answers its own /health/live and, with a front, the front
+     * counts each UP (HAProxy shows a server whose name resolves again as UP before its next check,
+     * so the front's word alone would pass while the instance's JVM is still starting).
+     */
     public void awaitWhole(Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         List<String> names = instances.stream().map(ApiTier::nameOf).toList();
-        while (!(instances.stream().allMatch(Faults::isRunning) && (front == null || front.countsUp(names)))) {
+        while (!(instances.stream().allMatch(i -> Faults.isRunning(i) && live(i)) && (front == null || front.countsUp(names)))) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the API tier is not whole after " + within + ": front counts UP "
                         + (front == null ? "-" : upOrError()));
@@ -82,6 +90,21 @@ public final class ApiTier implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted", e);
             }
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private boolean live(ApiContainer instance) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(instance.baseUri().resolve("/health/live"))
+                    .timeout(Duration.ofSeconds(1)).build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
