@@ -53,7 +53,7 @@ final class CatalogueRun implements AutoCloseable {
         this.row = row;
         this.figures = figures;
         this.timeline = figures.timeline(row.fault());
-        this.ledger = new RequestLedger(row.fault(), lab.api()::baseUri, timeline);
+        this.ledger = new RequestLedger(row.fault(), lab::entry, timeline);
         this.commits = new SyncCommitSampler(lab.cluster().nodes(), timeline::now);
         this.routing = new RoutingSampler(lab.cluster().haproxies(), timeline::now);
     }
@@ -124,6 +124,11 @@ final class CatalogueRun implements AutoCloseable {
 
     Figures figures() {
         return figures;
+    }
+
+    /** Every write of the load so far (a row that judges more than the verdict does reads them). */
+    List<Probe.Attempt<RequestLedger.Acknowledged>> writes() {
+        return ledger.writes();
     }
 
     /**

@@ -110,13 +110,17 @@ final class RequestLedger implements AutoCloseable {
         reads.close();
     }
 
-    /** A non-success answer; its message reads e.g. "503 Retry-After=2 application/problem+json". */
+    /**
+     * A non-success answer; its message reads e.g. "503 Retry-After=2 application/problem+json", and
+     * through the HTTP front ends with the instance that had the request ("... from api-1").
+     */
     static final class Refused extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Refused(HttpResponse<String> response) {
             super(response.statusCode() + " Retry-After=" + response.headers().firstValue("Retry-After").orElse("none")
-                    + " " + response.headers().firstValue("Content-Type").orElse("no content type"));
+                    + " " + response.headers().firstValue("Content-Type").orElse("no content type")
+                    + response.headers().firstValue("X-Api-Instance").filter(s -> !s.isEmpty()).map(s -> " from " + s).orElse(""));
         }
     }
 }
