@@ -44,6 +44,7 @@ final class CatalogueRun implements AutoCloseable {
     private final RequestLedger ledger;
     private final SyncCommitSampler commits;
     private final RoutingSampler routing;
+    private final List<Probe<?>> extraProbes = new ArrayList<>();
     private Long faultAt;
     private Long repairedAt;
     private boolean closed;
@@ -109,6 +110,34 @@ final class CatalogueRun implements AutoCloseable {
         long fault = faultAt == null ? now() : faultAt;
         Awaits.until("writes back after the fault", row.writesBackWithin().plusSeconds(20),
                 () -> Verdict.writesBackAfter(ledger.writes(), fault).isPresent());
+    }
+
+    /**
+     * The {@code p}-th percentile (0 to 1) of the row's database reads that started in
+     * {@code [fromMillis, toMillis)} on the row's clock, failed ones included, in milliseconds.
+     */
+    long readLatencyPercentile(double p, long fromMillis, long toMillis) {
+        long[] ms = ledger.reads().stream().filter(a -> a.startMillis() >= fromMillis && a.startMillis() < toMillis)
+                .mapToLong(Probe.Attempt::durationMillis).sorted().toArray();
+        if (ms.length == 0) {
+            throw new AssertionError("no read started between " + fromMillis + " and " + toMillis + " ms");
+        }
+        return ms[Math.min(ms.length - 1, (int) Math.ceil(p * ms.length) - 1)];
+    }
+
+    /**
+     * A probe of the row's own beside the steady load (e.g. cache hits), on the row's clock and
+     * timeline, every {@link RequestLedger#PACE}; stopped with the load.
+     */
+    <T> Probe<T> probe(String lane, java.util.concurrent.Callable<T> attempt) {
+        Probe<T> probe = Probe.every(RequestLedger.PACE, lane, timeline, attempt);
+        extraProbes.add(probe);
+        return probe;
+    }
+
+    /** When the fault was injected, on the row's clock. */
+    long faultAt() {
+        return faultAt == null ? now() : faultAt;
     }
 
     /** Milliseconds from the fault to a moment on the row's clock. */
@@ -255,6 +284,7 @@ final class CatalogueRun implements AutoCloseable {
         if (!closed) {
             closed = true;
             ledger.close();
+            extraProbes.forEach(Probe::close);
             commits.close();
             routing.close();
         }
