@@ -140,6 +140,22 @@ final class CatalogueRun implements AutoCloseable {
         return faultAt == null ? now() : faultAt;
     }
 
+    /** Waits for the first write refused after the fault; returns when it started, on the row's clock. */
+    long awaitWriteRefused() throws InterruptedException {
+        long fault = faultAt();
+        Awaits.until("a write refused after the fault", Duration.ofSeconds(30),
+                () -> ledger.writes().stream().anyMatch(a -> a.startMillis() >= fault && !a.ok()));
+        return ledger.writes().stream().filter(a -> a.startMillis() >= fault && !a.ok())
+                .mapToLong(Probe.Attempt::startMillis).min().orElseThrow();
+    }
+
+    /** Milliseconds from the fault to the start of the last failed write (0 when none failed). */
+    long lastFailedWriteSinceFault() {
+        long fault = faultAt();
+        return ledger.writes().stream().filter(a -> a.startMillis() >= fault && !a.ok())
+                .mapToLong(a -> a.startMillis() - fault).max().orElse(0);
+    }
+
     /** Milliseconds from the fault to a moment on the row's clock. */
     long sinceFault(long at) {
         return at - (faultAt == null ? 0 : faultAt);
@@ -149,6 +165,12 @@ final class CatalogueRun implements AutoCloseable {
     Optional<Long> logged(PatroniNode node, String text) {
         Instant since = origin.plusMillis(faultAt == null ? 0 : faultAt);
         return ContainerLog.first(node, since, line -> line.contains(text)).map(line -> at(line.at()));
+    }
+
+    /** The first line a node logged since the fault that contains {@code text}, e.g. to show why it acted. */
+    Optional<String> loggedLine(PatroniNode node, String text) {
+        Instant since = origin.plusMillis(faultAt == null ? 0 : faultAt);
+        return ContainerLog.first(node, since, line -> line.contains(text)).map(ContainerLog.Line::text);
     }
 
     Figures figures() {
