@@ -215,8 +215,10 @@ class NoSinglePointOfFailureIT {
             run = CatalogueRun.start(lab, row, figures);
             PatroniNode leader = cluster.leader();
             List<EtcdServer> killed = List.of(etcdLeader(), etcdFollower());
-            long before = run.now();
-            Thread.sleep(15_000);   // reads before the stall, on this row's clock
+            // Reads before the stall, on this row's clock: 15 s, after 5 s in which the load's first
+            // requests (new connections, the contract's first checks) settle.
+            long before = run.now() + 5_000;
+            Thread.sleep(20_000);
             run.inject("kill " + killed, () -> killed.forEach(faults::kill));
             long stalled = run.awaitWriteRefused();
             run.hold(Duration.ofSeconds(30));
