@@ -44,6 +44,7 @@ final class CatalogueRun implements AutoCloseable {
     private final RequestLedger ledger;
     private final SyncCommitSampler commits;
     private final RoutingSampler routing;
+    private final List<Probe<?>> extraProbes = new ArrayList<>();
     private Long faultAt;
     private Long repairedAt;
     private boolean closed;
@@ -111,6 +112,50 @@ final class CatalogueRun implements AutoCloseable {
                 () -> Verdict.writesBackAfter(ledger.writes(), fault).isPresent());
     }
 
+    /**
+     * The {@code p}-th percentile (0 to 1) of the row's database reads that started in
+     * {@code [fromMillis, toMillis)} on the row's clock, failed ones included, in milliseconds.
+     */
+    long readLatencyPercentile(double p, long fromMillis, long toMillis) {
+        long[] ms = ledger.reads().stream().filter(a -> a.startMillis() >= fromMillis && a.startMillis() < toMillis)
+                .mapToLong(Probe.Attempt::durationMillis).sorted().toArray();
+        if (ms.length == 0) {
+            throw new AssertionError("no read started between " + fromMillis + " and " + toMillis + " ms");
+        }
+        return ms[Math.min(ms.length - 1, (int) Math.ceil(p * ms.length) - 1)];
+    }
+
+    /**
+     * A probe of the row's own beside the steady load (e.g. cache hits), on the row's clock and
+     * timeline, every {@link RequestLedger#PACE}; stopped with the load.
+     */
+    <T> Probe<T> probe(String lane, java.util.concurrent.Callable<T> attempt) {
+        Probe<T> probe = Probe.every(RequestLedger.PACE, lane, timeline, attempt);
+        extraProbes.add(probe);
+        return probe;
+    }
+
+    /** When the fault was injected, on the row's clock. */
+    long faultAt() {
+        return faultAt == null ? now() : faultAt;
+    }
+
+    /** Waits for the first write refused after the fault; returns when it started, on the row's clock. */
+    long awaitWriteRefused() throws InterruptedException {
+        long fault = faultAt();
+        Awaits.until("a write refused after the fault", Duration.ofSeconds(30),
+                () -> ledger.writes().stream().anyMatch(a -> a.startMillis() >= fault && !a.ok()));
+        return ledger.writes().stream().filter(a -> a.startMillis() >= fault && !a.ok())
+                .mapToLong(Probe.Attempt::startMillis).min().orElseThrow();
+    }
+
+    /** Milliseconds from the fault to the start of the last failed write (0 when none failed). */
+    long lastFailedWriteSinceFault() {
+        long fault = faultAt();
+        return ledger.writes().stream().filter(a -> a.startMillis() >= fault && !a.ok())
+                .mapToLong(a -> a.startMillis() - fault).max().orElse(0);
+    }
+
     /** Milliseconds from the fault to a moment on the row's clock. */
     long sinceFault(long at) {
         return at - (faultAt == null ? 0 : faultAt);
@@ -120,6 +165,12 @@ final class CatalogueRun implements AutoCloseable {
     Optional<Long> logged(PatroniNode node, String text) {
         Instant since = origin.plusMillis(faultAt == null ? 0 : faultAt);
         return ContainerLog.first(node, since, line -> line.contains(text)).map(line -> at(line.at()));
+    }
+
+    /** The first line a node logged since the fault that contains {@code text}, e.g. to show why it acted. */
+    Optional<String> loggedLine(PatroniNode node, String text) {
+        Instant since = origin.plusMillis(faultAt == null ? 0 : faultAt);
+        return ContainerLog.first(node, since, line -> line.contains(text)).map(ContainerLog.Line::text);
     }
 
     Figures figures() {
@@ -260,6 +311,7 @@ final class CatalogueRun implements AutoCloseable {
         if (!closed) {
             closed = true;
             ledger.close();
+            extraProbes.forEach(Probe::close);
             commits.close();
             routing.close();
         }

@@ -1,15 +1,14 @@
 package catalog.ha;
 
+import catalog.ApiClient;
+import catalog.ApiClient.ApiResponse;
 import catalog.lab.Probe;
 import catalog.report.Timeline;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,6 +21,11 @@ import java.util.function.Supplier;
  * acknowledged only when the API answered 201; its id and content are kept so that the verdict can
  * look for exactly that row on the final leader. Each request has a 10 s deadline, longer than any
  * wait the API allows itself, so a failure is the API's answer, not the client's impatience.
+ *
+ * <p>Every request goes through {@link ApiClient}, so each exchange is checked against openapi.yaml
+ * and counted in the report's contract tally like any other scenario's: an answer the document does
+ * not describe is a failed attempt (a read that fails, a write refused with something else than a
+ * 503), and the row's verdict fails on it.
  */
 final class RequestLedger implements AutoCloseable {
     static final Duration PACE = Duration.ofMillis(100);
@@ -32,10 +36,8 @@ final class RequestLedger implements AutoCloseable {
 
     private final String tag;
     private final Supplier<URI> api;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-            .version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicLong sequence = new AtomicLong();
-    private volatile URI base;
+    private volatile ApiClient client;
     private final Probe<Acknowledged> writes;
     private final Probe<String> reads;
 
@@ -43,7 +45,7 @@ final class RequestLedger implements AutoCloseable {
     RequestLedger(String tag, Supplier<URI> api, Timeline timeline) {
         this.tag = tag;
         this.api = api;
-        this.base = api.get();
+        this.client = new ApiClient(api.get(), DEADLINE);
         writes = Probe.every(PACE, "write", timeline, this::write);
         reads = Probe.every(PACE, "read", timeline, this::read);
     }
@@ -68,7 +70,7 @@ final class RequestLedger implements AutoCloseable {
                 () -> writes.attemptsFrom(fromMillis).stream().filter(Probe.Attempt::ok).count() >= count);
     }
 
-    private Acknowledged write() throws IOException, InterruptedException {
+    private Acknowledged write() {
         long n = sequence.incrementAndGet();
         String name = tag + " #" + n;
         BigDecimal price = BigDecimal.valueOf(100 + n, 2);
@@ -76,30 +78,32 @@ final class RequestLedger implements AutoCloseable {
         body.addProperty("name", name);
         body.addProperty("price", price);
         body.addProperty("stock", 1);
-        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/products"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
-        if (response.statusCode() != 201) {
+        ApiResponse response = send(api -> api.post("/products", body.toString()));
+        if (response.status() != 201) {
             throw new Refused(response);
         }
-        JsonObject data = JsonParser.parseString(response.body()).getAsJsonObject().getAsJsonObject("data");
+        JsonObject data = response.data();
         return new Acknowledged(data.get("id").getAsLong(), data.get("name").getAsString(), data.get("price").getAsBigDecimal());
     }
 
     /** GET /products?limit=1 from the database; returns which role served it (X-Served-By). */
-    private String read() throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve("/products?limit=1")).GET());
-        if (response.statusCode() != 200) {
+    private String read() {
+        ApiResponse response = send(api -> api.get("/products?limit=1"));
+        if (response.status() != 200) {
             throw new Refused(response);
         }
-        return response.headers().firstValue("X-Served-By").orElse("?");
+        String servedBy = response.header("X-Served-By");
+        return servedBy == null ? "?" : servedBy;
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    /** Sends on the current client; after a refused connection the API is looked up again (it may have moved). */
+    private ApiResponse send(java.util.function.Function<ApiClient, ApiResponse> request) {
         try {
-            return http.send(request.timeout(DEADLINE).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException e) {
-            base = api.get();
+            return request.apply(client);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof ConnectException) {
+                client = new ApiClient(api.get(), DEADLINE);
+            }
             throw e;
         }
     }
@@ -117,10 +121,15 @@ final class RequestLedger implements AutoCloseable {
     static final class Refused extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        Refused(HttpResponse<String> response) {
-            super(response.statusCode() + " Retry-After=" + response.headers().firstValue("Retry-After").orElse("none")
-                    + " " + response.headers().firstValue("Content-Type").orElse("no content type")
-                    + response.headers().firstValue("X-Api-Instance").filter(s -> !s.isEmpty()).map(s -> " from " + s).orElse(""));
+        Refused(ApiResponse response) {
+            super(response.status() + " Retry-After=" + orNone(response.header("Retry-After"), "none")
+                    + " " + orNone(response.contentType(), "no content type")
+                    + (response.header("X-Api-Instance") == null || response.header("X-Api-Instance").isEmpty()
+                            ? "" : " from " + response.header("X-Api-Instance")));
+        }
+
+        private static String orNone(String value, String none) {
+            return value == null ? none : value;
         }
     }
 }

@@ -135,6 +135,14 @@ public final class Faults {
         }
     }
 
+    /** The member's address on the lab network now (a member started again may come back at another one). */
+    public String address(GenericContainer<?> member) {
+        return member.getDockerClient().inspectContainerCmd(member.getContainerId()).exec()
+                .getNetworkSettings().getNetworks().values().stream()
+                .filter(n -> network.getId().equals(n.getNetworkID())).map(ContainerNetwork::getIpAddress)
+                .findFirst().orElse("none");
+    }
+
     /** Whether the member's container runs (false after {@link #kill} until {@link #start}). */
     public static boolean isRunning(GenericContainer<?> member) {
         Boolean running = member.getDockerClient().inspectContainerCmd(member.getContainerId()).exec()

@@ -23,11 +23,11 @@ import org.testcontainers.lifecycle.Startable;
 import org.testcontainers.lifecycle.Startables;
 
 /**
- * The database tier of the lab: etcd, two Patroni nodes ({@code pg-1}, {@code pg-2}) built from the
- * project's Dockerfile, and HAProxy running the repository's haproxy.cfg, on one network. Every tier
- * is a list of members (one etcd and one HAProxy today), so a lab with more members of a tier is
- * the same object. The host reaches PostgreSQL through HAProxy's write port (the leader) and read
- * port (a replica, else the leader), like the API does.
+ * The database tier of the lab, as docker-compose runs it: three etcd members, two Patroni nodes
+ * ({@code pg-1}, {@code pg-2}) built from the project's Dockerfile and pointed at every etcd member,
+ * and two HAProxies running the repository's haproxy.cfg, on one network: no tier dies with one
+ * member. The host reaches PostgreSQL through the first HAProxy's write port (the leader) and read
+ * port (a replica, else the leader); the API names both HAProxies ({@link #internalUrl}).
  *
  * <p>Verbs read like Patroni's own acceptance steps: {@link #leader()}, {@link #awaitRole},
  * {@link #switchover()}, {@link #awaitHealed}; faults come from {@link #faults()}. {@link #heal()}
@@ -41,9 +41,9 @@ public final class HaCluster implements AutoCloseable {
     public static final String READ_BACKEND = "replicas";
     private static final Duration POLL = Duration.ofMillis(100);
     /** The members' names on the lab network: docker-compose's, and haproxy.cfg's defaults. */
-    private static final List<String> ETCD_NAMES = List.of("etcd");
+    private static final List<String> ETCD_NAMES = List.of("etcd-1", "etcd-2", "etcd-3");
     private static final List<String> NODE_NAMES = List.of("pg-1", "pg-2");
-    private static final List<String> HAPROXY_NAMES = List.of("haproxy");
+    private static final List<String> HAPROXY_NAMES = List.of("haproxy-1", "haproxy-2");
 
     private final ClusterSecrets secrets = ClusterSecrets.random();
     private final Network network = Network.newNetwork();
@@ -205,11 +205,15 @@ public final class HaCluster implements AutoCloseable {
 
     /**
      * The JDBC URL a client on the lab network uses (the API's container), naming every HAProxy,
-     * e.g. {@code jdbc:postgresql://haproxy:5000/products}.
+     * e.g. {@code jdbc:postgresql://haproxy-1:5000,haproxy-2:5000/products?loadBalanceHosts=true}.
+     * pgjdbc tries the hosts in order; loadBalanceHosts shuffles the order for every new connection,
+     * so each pool holds connections through both HAProxies and both paths are in daily use: a dead
+     * one costs the connections that went through it (evicted at their next use or check) and is
+     * noticed at once, instead of waiting unseen behind the first host until the day it is needed.
      */
     public String internalUrl(int port) {
         return "jdbc:postgresql://" + HAPROXY_NAMES.stream().map(name -> name + ":" + port)
-                .collect(Collectors.joining(",")) + "/" + ClusterSecrets.DATABASE;
+                .collect(Collectors.joining(",")) + "/" + ClusterSecrets.DATABASE + "?loadBalanceHosts=true";
     }
 
     /** Host and published port of the first HAProxy's listener. */

@@ -100,6 +100,15 @@ public final class PatroniNode extends GenericContainer<PatroniNode> {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** PATCHes the cluster's dynamic configuration (Patroni writes it to the DCS, so etcd must have a quorum). */
+    public HttpResponse<String> patchConfig(String json) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + "/config"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     public boolean hasRole(Role role) {
         return restStatus(role.restPath) == 200;
     }
