@@ -1,12 +1,10 @@
 package catalog.ha;
 
+import catalog.ApiClient;
+import catalog.ApiClient.ApiResponse;
 import catalog.lab.Probe;
 import catalog.report.Timeline;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The steady load of {@link ComposeStackIT} through the compose stack's front: a GET of one product
  * every 50 ms (the cache's path), a page of products every 50 ms (the database's: never cached),
  * and a POST every 200 ms, each attempt recorded. Reads are what the test judges; writes are
- * figures (a killed leader stops them for a failover, by design).
+ * figures (a killed leader stops them for a failover, by design). Every request goes through
+ * {@link ApiClient}, so each exchange is checked against openapi.yaml like any scenario's.
  */
 final class ComposeLoad implements AutoCloseable {
     private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -24,9 +23,7 @@ final class ComposeLoad implements AutoCloseable {
     record Figures(long reads, long failedReads, long slowestReadMillis, long writes, long failedWrites,
                    long longestWriteGapMillis, String firstFailures) {}
 
-    private final URI front;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private final ApiClient api;
     private final AtomicLong sequence = new AtomicLong();
     private final Timeline timeline;
     private final Probe<Integer> byId;
@@ -35,10 +32,10 @@ final class ComposeLoad implements AutoCloseable {
 
     /** Starts the load; every lane keeps time on the timeline's clock and draws on it. */
     ComposeLoad(URI front, long productId, Timeline timeline) {
-        this.front = front;
+        this.api = new ApiClient(front, DEADLINE);
         this.timeline = timeline;
-        byId = Probe.every(Duration.ofMillis(50), "read by id", timeline, () -> expect(200, get("/products/" + productId)));
-        pages = Probe.every(Duration.ofMillis(50), "read a page", timeline, () -> expect(200, get("/products?limit=1")));
+        byId = Probe.every(Duration.ofMillis(50), "read by id", timeline, () -> expect(200, api.get("/products/" + productId)));
+        pages = Probe.every(Duration.ofMillis(50), "read a page", timeline, () -> expect(200, api.get("/products?limit=1")));
         writes = Probe.every(Duration.ofMillis(200), "write", timeline, () -> expect(201, post()));
     }
 
@@ -68,21 +65,15 @@ final class ComposeLoad implements AutoCloseable {
                 writes.longestGapFrom(fromMillis), first);
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(front.resolve(path)).timeout(DEADLINE).build(), HttpResponse.BodyHandlers.ofString());
+    private ApiResponse post() {
+        return api.post("/products", ApiClient.product("compose load #" + sequence.incrementAndGet(), "1.00", 1));
     }
 
-    private HttpResponse<String> post() throws IOException, InterruptedException {
-        String body = "{\"name\":\"compose load #" + sequence.incrementAndGet() + "\",\"price\":1.00,\"stock\":1}";
-        return http.send(HttpRequest.newBuilder(front.resolve("/products")).timeout(DEADLINE)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int expect(int status, HttpResponse<String> response) {
-        if (response.statusCode() != status) {
-            throw new IllegalStateException(response.statusCode() + " from "
-                    + response.headers().firstValue("X-Api-Instance").orElse("?") + ": " + abbreviated(response.body()));
+    private static int expect(int status, ApiResponse response) {
+        if (response.status() != status) {
+            String instance = response.header("X-Api-Instance");
+            throw new IllegalStateException(response.status() + " from " + (instance == null ? "?" : instance)
+                    + ": " + abbreviated(response.body()));
         }
         return status;
     }

@@ -1,10 +1,9 @@
 package catalog.ha;
 
-import java.io.IOException;
+import catalog.ApiClient;
+import catalog.ApiClient.ApiResponse;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,14 +37,12 @@ final class FrozenPosts {
         }
     }
 
-    private final URI front;
     private final List<String> names = new ArrayList<>();
     private final String prefix = "sent once " + UUID.randomUUID() + " #";
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final ApiClient api;
 
     FrozenPosts(URI front, int count) {
-        this.front = front;
+        this.api = new ApiClient(front, CLIENT_TIMEOUT);
         for (int i = 1; i <= count; i++) {
             names.add(prefix + i);
         }
@@ -64,22 +61,21 @@ final class FrozenPosts {
         }
     }
 
+    /** Through {@link ApiClient}: each exchange is checked against openapi.yaml like any scenario's. */
     private Outcome send(String name) {
-        String body = "{\"name\":\"" + name + "\",\"price\":1.00,\"stock\":1}";
-        HttpRequest request = HttpRequest.newBuilder(front.resolve("/products")).timeout(CLIENT_TIMEOUT)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long started = System.nanoTime();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Outcome(name, response.statusCode(), response.headers().firstValue("X-Api-Instance").orElse(""),
-                    (System.nanoTime() - started) / 1_000_000, response.headers().firstValue("Retry-After").orElse(""),
-                    response.headers().firstValue("Content-Type").orElse(""));
-        } catch (IOException e) {
-            return new Outcome(name, -1, e.toString(), (System.nanoTime() - started) / 1_000_000, "", "");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            ApiResponse response = api.post("/products", ApiClient.product(name, "1.00", 1));
+            return new Outcome(name, response.status(), orEmpty(response.header("X-Api-Instance")),
+                    (System.nanoTime() - started) / 1_000_000, orEmpty(response.header("Retry-After")),
+                    orEmpty(response.contentType()));
+        } catch (UncheckedIOException e) {
+            return new Outcome(name, -1, e.getCause().toString(), (System.nanoTime() - started) / 1_000_000, "", "");
         }
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     /** How many rows carry each of the burst's names. */
