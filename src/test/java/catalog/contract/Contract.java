@@ -5,7 +5,9 @@ import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.report.MessageResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.schema.SchemaValidator;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Schema;
@@ -15,6 +17,7 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,6 +112,7 @@ public final class Contract {
         List<String> refusals = requestErrors.stream().map(Contract::describe).collect(Collectors.toCollection(ArrayList::new));
         bodyWithoutMediaType(exchange, path).ifPresent(refusals::add);
         refusals.addAll(parameterForms(exchange, path));
+        numbersADoubleChanges(exchange).ifPresent(refusals::add);
         ValidationReport response = validator.validateResponse(path, request.getMethod(), exchange.toResponse());
         errors(response).forEach(m -> violations.add("the response: " + describe(m)));
         boolean acceptedByDocument = refusals.isEmpty();
@@ -121,6 +125,48 @@ public final class Contract {
                     + exchange.responseBody());
         }
         return new Verdict(acceptedByDocument, Kind.OPERATION, violations);
+    }
+
+    /**
+     * The validator reads JSON numbers as doubles, so a number a double cannot hold unchanged
+     * (1E-400 reads as 0, which is a multiple of 0.01) passes its bounds and multipleOf while the
+     * document, which speaks of exact values, refuses it. Every number this document accepts (a
+     * price of at most 12 digits with 2 decimals, an int32 stock) survives a double unchanged, so
+     * one that does not is refused by the document. Found by GeneratedRequestsIT.
+     */
+    private static Optional<String> numbersADoubleChanges(Exchange exchange) {
+        String body = exchange.requestBody();
+        if (body == null || body.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonElement json;
+        try {
+            json = JsonParser.parseString(body);
+        } catch (RuntimeException e) {
+            return Optional.empty();   // not JSON: the validator refuses it itself
+        }
+        return numbers(json).filter(literal -> !survivesDouble(literal)).findFirst()
+                .map(literal -> "the number " + literal + " (its exact value) is out of the document's bounds");
+    }
+
+    private static java.util.stream.Stream<String> numbers(JsonElement json) {
+        if (json.isJsonObject()) {
+            return json.getAsJsonObject().entrySet().stream().flatMap(e -> numbers(e.getValue()));
+        }
+        if (json.isJsonArray()) {
+            return json.getAsJsonArray().asList().stream().flatMap(Contract::numbers);
+        }
+        return json.isJsonPrimitive() && json.getAsJsonPrimitive().isNumber()
+                ? java.util.stream.Stream.of(json.getAsString()) : java.util.stream.Stream.empty();
+    }
+
+    private static boolean survivesDouble(String literal) {
+        try {
+            double read = Double.parseDouble(literal);
+            return Double.isFinite(read) && new BigDecimal(Double.toString(read)).compareTo(new BigDecimal(literal)) == 0;
+        } catch (NumberFormatException e) {
+            return true;   // not a JSON number literal: left to the validator
+        }
     }
 
     /** A body sent without Content-Type to an operation whose body has one is not what the document describes. */

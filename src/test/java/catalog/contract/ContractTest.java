@@ -78,6 +78,13 @@ class ContractTest {
                 "content-type", PROBLEM).violations()).anyMatch(v -> v.contains("the document accepts this request"));
         assertThat(check("POST", "/products", "{\"name\":\"x\",\"price\":1,\"prcie\":2}", 201, "{\"data\":" + PRODUCT + "}",
                 "content-type", JSON, "location", "/products/7").violations()).anyMatch(v -> v.contains("the document refuses"));
+        // The validator reads 1E-400 as the double 0 (a multiple of 0.01); its exact value is not.
+        Contract.Verdict tiny = check("POST", "/products", "{\"name\":\"x  \",\"price\":1E-400,\"stock\":0}", 400,
+                problem(400, "/products"), "content-type", PROBLEM);
+        assertThat(tiny.requestAccepted()).isFalse();
+        assertThat(tiny.violations()).isEmpty();
+        assertThat(check("POST", "/products", "{\"name\":\"x\",\"price\":49.900000000,\"stock\":0}", 201,
+                "{\"data\":" + PRODUCT + "}", "content-type", JSON, "location", "/products/7").requestAccepted()).isTrue();
         // The validator alone reads " 1" as the integer 1; the document says integer, the server refuses it.
         assertThat(check("GET", "/products/%201", null, 400, problem(400, "/products/%201"), "content-type", PROBLEM)
                 .requestAccepted()).isFalse();
