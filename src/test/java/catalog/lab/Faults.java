@@ -115,7 +115,11 @@ public final class Faults {
     }
 
     private static List<ContainerProcesses.Process> one(GenericContainer<?> member, Predicate<ContainerProcesses.Process> process) {
-        List<ContainerProcesses.Process> matching = ContainerProcesses.of(member).stream().filter(process).toList();
+        List<ContainerProcesses.Process> all = ContainerProcesses.of(member).stream().filter(process).toList();
+        // A child forked a moment ago (a new PostgreSQL backend) carries its parent's command line
+        // until it renames itself: the topmost match is the process meant.
+        java.util.Set<Long> pids = all.stream().map(ContainerProcesses.Process::pid).collect(java.util.stream.Collectors.toSet());
+        List<ContainerProcesses.Process> matching = all.stream().filter(p -> !pids.contains(p.ppid())).toList();
         if (matching.size() != 1) {
             throw new IllegalStateException("expected one matching process in " + member.getContainerName()
                     + ", found " + matching);
