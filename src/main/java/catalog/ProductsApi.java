@@ -7,6 +7,9 @@ import catalog.admission.Shedding;
 import catalog.cache.CacheMetrics;
 import catalog.cache.CircuitBreaker;
 import catalog.cache.GuardedProductCache;
+import catalog.cache.InvalidationFeed;
+import catalog.cache.NearCache;
+import catalog.cache.NearProductCache;
 import catalog.cache.PendingInvalidations;
 import catalog.cache.ProductCache;
 import catalog.cache.RedisCalls;
@@ -51,6 +54,11 @@ public final class ProductsApi implements AutoCloseable {
      * lease when Redis caught up, which then blocks fills of that product until it expires.
      */
     private static final Duration LEASE_TIME = Duration.ofSeconds(3);
+    /**
+     * The oldest a near copy may be (or CACHE_TTL_SECONDS if shorter): invalidation messages keep
+     * copies true, this bounds what a message that never came could cost.
+     */
+    private static final Duration NEAR_COPY_MAX_AGE = Duration.ofSeconds(10);
 
     private final Config config;
     private final Databases databases;
@@ -74,15 +82,18 @@ public final class ProductsApi implements AutoCloseable {
         try {
             Schema.apply(databases, SCHEMA_PATIENCE);
             this.cacheMetrics = new CacheMetrics();
+            NearCache copies = nearCopies(config);
+            InvalidationFeed feed = copies == null ? null : InvalidationFeed.start(config.redisUrl(),
+                    InvalidationFeed.heartbeatFor(config.redisTimeoutMs()), copies);
             RedisCalls calls = new RedisCalls(config.redisUrl(), config.redisTimeoutMs(), config.redisThreads(),
-                    config.httpThreads() * 2, cacheMetrics);
+                    config.httpThreads() * 2, cacheMetrics, feed == null ? () -> null : feed::current);
             RedisProductCache redis = new RedisProductCache(calls, cacheMetrics, config.cacheTtlSeconds(),
                     LEASE_TIME, RecentWrites.DEFAULT_WINDOW);
             GuardedProductCache guarded = new GuardedProductCache(redis,
                     new CircuitBreaker(new CircuitBreaker.Settings(config.breakerFailures(),
                             Duration.ofMillis(config.breakerCoolDownMs())), System::nanoTime),
                     new PendingInvalidations(config.pendingInvalidationsMax()));
-            this.cache = guarded;
+            this.cache = feed == null ? guarded : new NearProductCache(guarded, copies, feed, cacheMetrics);
             Duration keyTtl = Duration.ofSeconds(config.idempotencyKeyTtlSeconds());
             ProductRepository repository = new ProductRepository(databases, RecentWrites.withDefaults(), keyTtl);
             this.accessMetrics = new AccessMetrics();
@@ -124,6 +135,16 @@ public final class ProductsApi implements AutoCloseable {
                 .get("/metrics", metrics)
                 .get("/openapi.json", document::json)
                 .get("/openapi.yaml", document::yaml);
+    }
+
+    /** The near copies, or null when NEAR_CACHE_ENTRIES is 0 or Redis is reached over TLS (the feed has no TLS). */
+    private static NearCache nearCopies(Config config) {
+        if (config.nearCacheEntries() == 0 || "rediss".equalsIgnoreCase(config.redisUrl().getScheme())) {
+            return null;
+        }
+        Duration maxAge = NEAR_COPY_MAX_AGE.compareTo(Duration.ofSeconds(config.cacheTtlSeconds())) < 0
+                ? NEAR_COPY_MAX_AGE : Duration.ofSeconds(config.cacheTtlSeconds());
+        return new NearCache(config.nearCacheEntries(), maxAge, System::nanoTime);
     }
 
     /** Opens the pools, applies the schema, connects the cache and starts listening. */

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 /** Counters of the cache path, exposed on /metrics and read by tests. */
 public final class CacheMetrics implements MetricSource {
     final LongAdder hits = new LongAdder();
+    final LongAdder nearHits = new LongAdder();
     final LongAdder misses = new LongAdder();
     final LongAdder unavailable = new LongAdder();
     final LongAdder errors = new LongAdder();
@@ -20,6 +21,11 @@ public final class CacheMetrics implements MetricSource {
 
     public long hits() {
         return hits.sum();
+    }
+
+    /** Hits served from a near copy, without a Redis call. */
+    public long nearHits() {
+        return nearHits.sum();
     }
 
     public long misses() {
@@ -55,6 +61,7 @@ public final class CacheMetrics implements MetricSource {
     public void writeTo(PrometheusText out) {
         out.family("cache_lookups_total", "counter", "Product cache lookups by result.");
         out.sample("cache_lookups_total", hits.sum(), "result", "hit");
+        out.sample("cache_lookups_total", nearHits.sum(), "result", "near_hit");
         out.sample("cache_lookups_total", misses.sum(), "result", "miss");
         out.sample("cache_lookups_total", unavailable.sum(), "result", "unavailable");
         out.family("cache_redis_failures_total", "counter", "Redis calls that failed, by kind.");

@@ -13,9 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
@@ -53,12 +56,15 @@ public final class RedisCalls implements AutoCloseable {
     private final long timeoutMs;
     private final long timeoutNanos;
     private final CacheMetrics metrics;
+    private final Supplier<InvalidationFeed.Subscription> tracking;
 
     /** One thread's connection, and how the watchdog aborts it (made once, not per call). */
     private static final class Lane {
         final Connection connection;
         final Closeable abort;
         final long openedAfterFailures;
+        /** The invalidation feed this connection's reads are tracked for (owner thread only). */
+        InvalidationFeed.Subscription trackedFor;
 
         Lane(Connection connection, long openedAfterFailures) {
             this.connection = connection;
@@ -68,6 +74,17 @@ public final class RedisCalls implements AutoCloseable {
     }
 
     public RedisCalls(URI url, int timeoutMs, int fillThreads, int fillQueue, CacheMetrics metrics) {
+        this(url, timeoutMs, fillThreads, fillQueue, metrics, () -> null);
+    }
+
+    /**
+     * With {@code tracking}, every connection has Redis track the keys it reads for the live
+     * subscription of an {@link InvalidationFeed} (none while it supplies null), turned on before
+     * the connection's first call under each new subscription, within that call's deadline.
+     */
+    public RedisCalls(URI url, int timeoutMs, int fillThreads, int fillQueue, CacheMetrics metrics,
+                      Supplier<InvalidationFeed.Subscription> tracking) {
+        this.tracking = tracking;
         this.timeoutMs = timeoutMs;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         this.metrics = metrics;
@@ -99,6 +116,7 @@ public final class RedisCalls implements AutoCloseable {
         try {
             lane = lane();
             watch.guard(lane.abort);
+            track(lane);
             value = work.apply(lane.connection);
         } catch (RuntimeException e) {
             failure = e;
@@ -117,6 +135,15 @@ public final class RedisCalls implements AutoCloseable {
             return failed(RedisOutcome.Kind.ERROR, failure);
         }
         return RedisOutcome.of(value);
+    }
+
+    private void track(Lane lane) {
+        InvalidationFeed.Subscription subscription = tracking.get();
+        if (subscription != null && lane.trackedFor != subscription) {
+            lane.connection.executeCommand(new CommandArguments(Protocol.Command.CLIENT)
+                    .add("TRACKING").add("on").add("REDIRECT").add(subscription.clientId()));
+            lane.trackedFor = subscription;
+        }
     }
 
     /** This thread's connection, opened (under the caller's watch) on first use or after a failure. */

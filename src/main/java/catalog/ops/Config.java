@@ -27,6 +27,7 @@ public record Config(
         int breakerCoolDownMs,
         int pendingInvalidationsMax,
         int idempotencyKeyTtlSeconds,
+        int nearCacheEntries,
         Admission admission) {
 
     /**
@@ -64,6 +65,7 @@ public record Config(
                 r.integer("CACHE_BREAKER_COOLDOWN_MS", 5_000, 1, 3_600_000),
                 r.integer("CACHE_PENDING_INVALIDATIONS_MAX", 10_000, 1, 10_000_000),
                 r.integer("IDEMPOTENCY_KEY_TTL_SECONDS", 86_400, 1, 30 * 86_400),
+                r.integer("NEAR_CACHE_ENTRIES", 10_000, 0, 10_000_000),
                 new Admission(
                         r.integer("HTTP_QUEUE_MAX", 16 * httpThreads, 0, 1_000_000),
                         r.integer("HTTP_QUEUE_TIMEOUT_MS", 500, 1, 600_000),
@@ -88,7 +90,7 @@ public record Config(
         return new Config(newPort, dbWriteUrl, dbReadUrl, dbUser, dbPassword, dbWritePoolSize,
                 dbReadPoolSize, redisUrl, cacheTtlSeconds, redisTimeoutMs, redisThreads, httpThreads,
                 shutdownGraceSeconds, breakerFailures, breakerCoolDownMs, pendingInvalidationsMax,
-                idempotencyKeyTtlSeconds, admission);
+                idempotencyKeyTtlSeconds, nearCacheEntries, admission);
     }
 
     /** A copy pointing at another Redis (tests point it at a stopped or proxied one). */
@@ -96,7 +98,7 @@ public record Config(
         return new Config(port, dbWriteUrl, dbReadUrl, dbUser, dbPassword, dbWritePoolSize,
                 dbReadPoolSize, newRedisUrl, cacheTtlSeconds, redisTimeoutMs, redisThreads, httpThreads,
                 shutdownGraceSeconds, breakerFailures, breakerCoolDownMs, pendingInvalidationsMax,
-                idempotencyKeyTtlSeconds, admission);
+                idempotencyKeyTtlSeconds, nearCacheEntries, admission);
     }
 
     @Override
@@ -106,7 +108,7 @@ public record Config(
                 + ", dbUser=" + dbUser + ", redisUrl=" + redisUrl.getScheme() + "://" + redisUrl.getHost()
                 + ":" + redisUrl.getPort() + ", cacheTtlSeconds=" + cacheTtlSeconds
                 + ", redisTimeoutMs=" + redisTimeoutMs + ", breakerFailures=" + breakerFailures
-                + ", breakerCoolDownMs=" + breakerCoolDownMs + ", httpThreads=" + httpThreads + ", " + admission + "]";
+                + ", breakerCoolDownMs=" + breakerCoolDownMs + ", nearCacheEntries=" + nearCacheEntries + ", httpThreads=" + httpThreads + ", " + admission + "]";
     }
 
     /** Parses one variable at a time; blank counts as unset so `VAR=` in a compose file means default. */

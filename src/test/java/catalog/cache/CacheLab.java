@@ -95,6 +95,21 @@ final class CacheLab implements AutoCloseable {
         return redis.cli("GET", "product:" + id);
     }
 
+    /** Runs a command on Redis itself, bypassing the proxy, as any other client of it would. */
+    String redisCli(String... command) {
+        return redis.cli(command);
+    }
+
+    /** How many times Redis ran {@code command} since it started (INFO commandstats). */
+    long redisCalls(String command) {
+        for (String line : redis.cli("INFO", "commandstats").split("\\R")) {
+            if (line.startsWith("cmdstat_" + command + ":calls=")) {
+                return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+
     void flushRedis() {
         redis.cli("FLUSHALL");
     }

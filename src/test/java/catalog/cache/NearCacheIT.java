@@ -1,0 +1,189 @@
+package catalog.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import catalog.ApiClient;
+import catalog.ApiClient.ApiResponse;
+import catalog.Await;
+import catalog.RunningApi;
+import catalog.report.Figures;
+import catalog.report.SpecReport;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Near copies: a hot product is served from the process without a Redis call, and never after
+ * Redis knows it changed. Redis is real, reached through Toxiproxy; "another client" is a plain
+ * Jedis connection straight to Redis.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SpecReport.class)
+@DisplayName("Near copies of hot products")
+class NearCacheIT {
+    private static final int ROUNDS = 200;
+
+    private CacheLab lab;
+
+    @BeforeAll
+    void startLab() {
+        lab = CacheLab.start();
+    }
+
+    @AfterEach
+    void heal() {
+        lab.healRedis();
+    }
+
+    @AfterAll
+    void stopLab() {
+        lab.close();
+    }
+
+    @Test
+    @DisplayName("a repeated hit is answered from the process, with no Redis call")
+    void repeatedHitCostsNoRedisCall(Figures figures) {
+        try (RunningApi running = lab.startApi()) {
+            ApiClient api = running.client();
+            long id = nearCopy(api, api.create("Lampe", "10.00", 1));
+            long getsBefore = lab.redisCalls("get");
+            double nearBefore = nearHits(api);
+
+            for (int i = 0; i < 50; i++) {
+                ApiResponse hit = api.get("/products/" + id);
+                assertThat(hit.header("X-Cache")).isEqualTo("HIT");
+                assertThat(hit.json().get("source").getAsString()).isEqualTo("cache");
+            }
+
+            assertThat(lab.redisCalls("get") - getsBefore).as("Redis GETs for 50 hits").isZero();
+            assertThat(nearHits(api) - nearBefore).isEqualTo(50);
+            figures.record("hits answered from near copies, Redis GETs meanwhile", 50, "hits, 0 GETs");
+        }
+    }
+
+    @Test
+    @DisplayName("a change any client makes in Redis is seen by the very next read, every time")
+    void changeInRedisSeenAtOnce(Figures figures) {
+        try (RunningApi running = lab.startApi();
+             Jedis otherClient = new Jedis(URI.create(lab.directRedisUrl()))) {
+            ApiClient api = running.client();
+            long id = nearCopy(api, api.create("Lampe", "10.00", 1));
+            String entry = otherClient.get("product:" + id);
+            assertThat(entry).contains("\"price\":10.00,");
+            double nearBefore = nearHits(api);
+
+            for (int round = 1; round <= ROUNDS; round++) {
+                String price = round + ".00";
+                otherClient.set("product:" + id, entry.replace("\"price\":10.00,", "\"price\":" + price + ","));
+                assertThat(price(api.get("/products/" + id))).as("round %d", round).isEqualByComparingTo(price);
+                assertThat(price(api.get("/products/" + id))).as("round %d, again", round).isEqualByComparingTo(price);
+            }
+
+            // Each second read had a copy to serve: the copies were in play, not bypassed.
+            double served = nearHits(api) - nearBefore;
+            assertThat(served).isGreaterThanOrEqualTo(ROUNDS / 2.0);
+            figures.record("changes made by another Redis client, each read right after", ROUNDS, "rounds, 0 stale");
+            figures.record("of the reads after a change, answered from a near copy", served, "reads");
+        }
+    }
+
+    @Test
+    @DisplayName("a write on one instance is seen by the next read on another, every time")
+    void writeOnOneInstanceSeenOnTheOther(Figures figures) {
+        try (RunningApi writerApi = lab.startApi(); RunningApi readerApi = lab.startApi()) {
+            ApiClient writer = writerApi.client();
+            ApiClient reader = readerApi.client();
+            long id = nearCopy(reader, writer.create("Lampe", "10.00", 1));
+            double nearBefore = nearHits(reader);
+
+            for (int round = 1; round <= ROUNDS / 4; round++) {
+                String price = round + ".00";
+                assertThat(reader.get("/products/" + id).status()).isEqualTo(200);
+                nearCopy(reader, id);   // the reader holds a copy of the old price
+                assertThat(writer.put("/products/" + id, ApiClient.product("Lampe", price, 1)).status()).isEqualTo(200);
+                assertThat(price(reader.get("/products/" + id))).as("round %d", round).isEqualByComparingTo(price);
+            }
+
+            assertThat(nearHits(reader) - nearBefore).isPositive();
+            figures.record("writes on one instance, each read at once on the other", ROUNDS / 4, "rounds, 0 stale");
+        }
+    }
+
+    @Test
+    @DisplayName("a Redis that stops answering shuts the gate: no copy is served once its PINGs go unanswered")
+    void slowRedisShutsTheGate(Figures figures) {
+        try (RunningApi running = lab.startApi()) {
+            ApiClient api = running.client();
+            long id = nearCopy(api, api.create("Lampe", "10.00", 1));
+
+            lab.slowRedis(Duration.ofMillis(600));
+            sleep(300);   // three heartbeats without an answer
+            double nearBefore = nearHits(api);
+            ApiResponse read = api.get("/products/" + id);
+
+            assertThat(read.status()).isEqualTo(200);
+            assertThat(nearHits(api)).as("near hits once Redis stopped answering").isEqualTo(nearBefore);
+            assertThat(read.elapsed()).as("the read waited for Redis").isGreaterThanOrEqualTo(Duration.ofMillis(500));
+            lab.healRedis();
+            nearCopy(api, id);
+            figures.record("read with Redis 600 ms late, a copy in the process (not served)", read.elapsed().toMillis(), "ms");
+        }
+    }
+
+    @Test
+    @DisplayName("when the invalidation feed is lost every copy goes with it, and copies come back once it is subscribed again")
+    void lostFeedDropsEveryCopy() {
+        try (RunningApi running = lab.startApi()) {
+            ApiClient api = running.client();
+            long id = nearCopy(api, api.create("Lampe", "10.00", 1));
+
+            lab.cutRedis();
+            Await.until(Duration.ofSeconds(5), () -> cacheHealth(api, "invalidationFeed"), "lost"::equals, "feed lost");
+            assertThat(cacheHealth(api, "nearCopies")).isEqualTo("0");
+            lab.healRedis();
+
+            Await.until(Duration.ofSeconds(15), () -> cacheHealth(api, "invalidationFeed"), "subscribed"::equals,
+                    "feed subscribed again");
+            nearCopy(api, id);
+        }
+    }
+
+    /** Reads the product until a read is answered from a near copy; returns its id. */
+    private static long nearCopy(ApiClient api, long id) {
+        Await.until(Duration.ofSeconds(10), () -> {
+            double before = nearHits(api);
+            api.get("/products/" + id);
+            return nearHits(api) > before;
+        }, Boolean::booleanValue, "product " + id + " answered from a near copy");
+        return id;
+    }
+
+    private static double nearHits(ApiClient api) {
+        return Scrape.sample(api, "cache_lookups_total", "result=\"near_hit\"");
+    }
+
+    private static String cacheHealth(ApiClient api, String field) {
+        return api.get("/health").json().getAsJsonObject("cache").get(field).getAsString();
+    }
+
+    private static BigDecimal price(ApiResponse r) {
+        assertThat(r.status()).isEqualTo(200);
+        return r.data().get("price").getAsBigDecimal();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
