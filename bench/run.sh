@@ -8,7 +8,7 @@
 # (target/products-api.jar, rebuilt when missing or older than the sources) with the JVM settings
 # of its image (docker/api/Dockerfile's JDK_JAVA_OPTIONS). Then wrk measures the ceiling (a
 # constant answer through com.sun.net.httpserver with the API's worker count, bench/Ceiling.java),
-# the hit path, the miss path with Redis healthy, the miss path with Redis down (breaker open)
+# the hit path (near copies), the hit path from Redis (a second API with NEAR_CACHE_ENTRIES=0), the miss path with Redis healthy, the miss path with Redis down (breaker open)
 # and writes, at 32 connections and at 1 connection, the hit path at 512 connections (overload:
 # what is answered, what is shed, the API's memory), and redis-benchmark GET and pgbench -S
 # measure the same servers as the floor.
@@ -20,7 +20,7 @@
 # -XX:StartFlightRecording=filename=bench.jfr,settings=profile), BENCH_JVM_OPTIONS (replaces the
 # image's settings; "" for the JVM defaults), BENCH_KEEP=1 keeps the working directory (logs) for
 # inspection, BENCH_PORT_BASE (55000), BENCH_OVERLOAD_CONNECTIONS (512), BENCH_PATHS to measure a
-# subset while tuning (default "ceiling hit overload miss write floor down").
+# subset while tuning (default "ceiling hit redishit overload miss write floor down").
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,11 +29,12 @@ SECONDS_PER_ROW="${BENCH_SECONDS:-10}"
 WARMUP="${BENCH_WARMUP_SECONDS:-5}"
 PORT_BASE="${BENCH_PORT_BASE:-55000}"
 PG_PORT=$((PORT_BASE + 432)) REDIS_PORT=$((PORT_BASE + 379)) API_PORT=$((PORT_BASE + 300)) CEILING_PORT=$((PORT_BASE + 301))
+NO_COPIES_PORT=$((PORT_BASE + 302))   # a second API with near copies off, for the Redis-hit row
 OVERLOAD_CONNECTIONS="${BENCH_OVERLOAD_CONNECTIONS:-512}"
 HOT_PRODUCTS=1000        # the hit path reads these, all cached after the warm-up
 SEEDED_PRODUCTS=1000000  # the miss rows read each of these at most once
 API="http://127.0.0.1:$API_PORT"
-PATHS=" ${BENCH_PATHS:-ceiling hit overload miss write floor down} "
+PATHS=" ${BENCH_PATHS:-ceiling hit redishit overload miss write floor down} "
 wants() { [[ "$PATHS" == *" $1 "* ]]; }
 export BENCH_DIR
 
@@ -59,7 +60,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
   PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 fi
-for port in "$PG_PORT" "$REDIS_PORT" "$API_PORT" "$CEILING_PORT"; do
+for port in "$PG_PORT" "$REDIS_PORT" "$API_PORT" "$CEILING_PORT" "$NO_COPIES_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     die "port $port is in use; set BENCH_PORT_BASE to another base"
   fi
@@ -108,19 +109,25 @@ start_redis
 IMAGE_JVM_OPTIONS="$(sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"$/\1/p' "$REPO/docker/api/Dockerfile")"
 API_JVM_OPTIONS="${BENCH_JVM_OPTIONS-$IMAGE_JVM_OPTIONS}"
 log "API on 127.0.0.1:$API_PORT (JVM settings: ${API_JVM_OPTIONS:-the JVM defaults} ${BENCH_JAVA_OPTS:-})"
+# start_api PORT LOG [VAR=VALUE...]: starts an API on PORT with the bench's settings; sets STARTED_PID.
+start_api() {
+  local port="$1" logfile="$2"; shift 2
+  # shellcheck disable=SC2086
+  env PORT="$port" DB_WRITE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/products" DB_USER=products DB_PASSWORD= \
+    REDIS_URL="redis://127.0.0.1:$REDIS_PORT" "$@" \
+    java $API_JVM_OPTIONS ${BENCH_JAVA_OPTS:-} -jar "$REPO/target/products-api.jar" >"$logfile" 2>&1 &
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
+  for _ in $(seq 1200); do
+    curl -fs -o /dev/null "http://127.0.0.1:$port/health" && return
+    kill -0 "$STARTED_PID" 2>/dev/null || { cat "$logfile" >&2; die "the API exited"; }
+    sleep 0.05
+  done
+  curl -fs -o /dev/null "http://127.0.0.1:$port/health" || { cat "$logfile" >&2; die "the API is not healthy"; }
+}
 API_LAUNCHED="$(date +%s.%N)"
-# shellcheck disable=SC2086
-PORT="$API_PORT" DB_WRITE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/products" DB_USER=products DB_PASSWORD= \
-  REDIS_URL="redis://127.0.0.1:$REDIS_PORT" \
-  java $API_JVM_OPTIONS ${BENCH_JAVA_OPTS:-} -jar "$REPO/target/products-api.jar" >"$WORK/api.log" 2>&1 &
-API_PID=$!
-PIDS+=("$API_PID")
-for _ in $(seq 1200); do
-  curl -fs -o /dev/null "$API/health" && break
-  kill -0 "$API_PID" 2>/dev/null || { cat "$WORK/api.log" >&2; die "the API exited"; }
-  sleep 0.05
-done
-curl -fs -o /dev/null "$API/health" || { cat "$WORK/api.log" >&2; die "the API is not healthy"; }
+start_api "$API_PORT" "$WORK/api.log"
+API_PID="$STARTED_PID"
 STARTUP_SECONDS="$(awk -v a="$API_LAUNCHED" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')"
 api_rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$API_PID/status"; }
 
@@ -140,6 +147,7 @@ NEXT_UNREAD=$((HOT_PRODUCTS + 1))   # first product id no request has read yet
 # other work, CPU per request is a steadier figure to tune by than requests/s.
 CLOCK_TICKS="$(getconf CLK_TCK)"
 api_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$API_PID/stat"; }
+near_hits() { curl -s "$1/metrics" | awk '/^cache_lookups_total\{result="near_hit"\}/ { printf "%d", $2; found = 1 } END { if (!found) print 0 }'; }
 
 # wrk_row LABEL CONNECTIONS SCRIPT ARGS... : runs wrk, appends a table row.
 wrk_row() {
@@ -198,10 +206,28 @@ if wants hit; then
     sleep 0.25
   done
   expect "hit path" "/products/7" '"source":"cache"'
+  near_before="$(near_hits "$API")"
   wrk_row "hit path (GET, cached)" 32 get.lua hot 1 "$HOT_PRODUCTS"
   HIT_RPS="$LAST_RPS"
   HIT_RSS_MIB="$(api_rss_mib)"
+  HIT_NEAR_SHARE="$(awk -v a="$near_before" -v b="$(near_hits "$API")" -v n="$LAST_REQUESTS" 'BEGIN { printf "%.1f", (b - a) * 100 / n }')"
   wrk_row "hit path (GET, cached)" 1 get.lua hot 1 "$HOT_PRODUCTS"
+fi
+
+if wants redishit; then
+  # The same hot products from a second API that keeps no near copies: every hit is one Redis GET.
+  log "hit path from Redis: a second API with NEAR_CACHE_ENTRIES=0"
+  start_api "$NO_COPIES_PORT" "$WORK/api-no-copies.log" NEAR_CACHE_ENTRIES=0
+  NO_COPIES_PID="$STARTED_PID"
+  API_MAIN="$API" API_PID_MAIN="$API_PID"
+  API="http://127.0.0.1:$NO_COPIES_PORT" API_PID="$NO_COPIES_PID"
+  warm get.lua hot 1 "$HOT_PRODUCTS"
+  expect "hit path from Redis" "/products/7" '"source":"cache"'
+  wrk_row "hit path from Redis (near copies off)" 32 get.lua hot 1 "$HOT_PRODUCTS"
+  REDIS_HIT_RPS="$LAST_RPS"
+  [ "$(near_hits "$API")" = 0 ] || die "the API with NEAR_CACHE_ENTRIES=0 answered from near copies"
+  API="$API_MAIN" API_PID="$API_PID_MAIN"
+  kill "$NO_COPIES_PID"; wait "$NO_COPIES_PID" 2>/dev/null || true
 fi
 
 shed_total() { curl -s "$API/metrics" | awk '/^http_requests_shed_total/ { s += $2 } END { printf "%d", s }'; }
@@ -308,6 +334,9 @@ curl -s "$API/metrics" >"$WORK/metrics.txt" || true
   [ -n "${HIT_RSS_MIB:-}" ] && echo "API resident memory (VmRSS) right after the hit path at 32 connections: ${HIT_RSS_MIB} MiB"
   [ -n "${CEILING_RPS:-}" ] && [ -n "${HIT_RPS:-}" ] && \
     awk -v h="$HIT_RPS" -v c="$CEILING_RPS" 'BEGIN { printf "hit path / ceiling: %.2f (%d of %d req/s)\n", h / c, h, c }'
+  [ -n "${HIT_NEAR_SHARE:-}" ] && echo "hit path at 32 connections answered from near copies: ${HIT_NEAR_SHARE} %"
+  [ -n "${REDIS_HIT_RPS:-}" ] && [ -n "${HIT_RPS:-}" ] && \
+    awk -v h="$HIT_RPS" -v r="$REDIS_HIT_RPS" 'BEGIN { printf "hit path / hit path from Redis (near copies off): %.2f\n", h / r }'
   [ -n "${DOWN_RPS:-}" ] && [ -n "${HIT_RPS:-}" ] && \
     awk -v h="$HIT_RPS" -v m="$DOWN_RPS" 'BEGIN { printf "hit path / miss path with Redis down: %.2f (target >= 1.5)\n", h / m }'
   if [ -n "${OVERLOAD_SHED:-}" ]; then

@@ -35,9 +35,12 @@ import redis.clients.jedis.util.JedisURIHelper;
  *       below the Redis timeout, so no write can have been acknowledged with an invalidation that
  *       Redis did not yet process when the gate still trusts its copies;</li>
  *   <li>no byte is waiting in the socket (checked without reading it, on a selector of the
- *       caller's own) and the feed thread is not between reading bytes and applying them. A
- *       writer's invalidation is queued to this connection before the writer's own reply: once its
- *       client has the write's answer, the message is in this socket or already applied.</li>
+ *       caller's own) and the feed thread is not between reading bytes and applying them. Redis
+ *       queues a writer's invalidation to this connection while it runs the write and sends it in
+ *       the same pass of its event loop as the writer's answer: by the time that answer has gone
+ *       through the writer and its client to a reader here, the message is in this socket or
+ *       applied. (A timing argument, not a round trip: a packet lost between hosts, or Redis
+ *       descheduled between those two writes, is bounded by the heartbeat instead.)</li>
  * </ul>
  */
 public final class InvalidationFeed implements AutoCloseable {

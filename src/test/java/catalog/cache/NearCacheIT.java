@@ -70,8 +70,8 @@ class NearCacheIT {
     }
 
     @Test
-    @DisplayName("a change any client makes in Redis is seen by the very next read, every time")
-    void changeInRedisSeenAtOnce(Figures figures) {
+    @DisplayName("a change any client makes in Redis is served within the heartbeat, as a rule by the very next read")
+    void changeInRedisServedWithinTheHeartbeat(Figures figures) {
         try (RunningApi running = lab.startApi();
              Jedis otherClient = new Jedis(URI.create(lab.directRedisUrl()))) {
             ApiClient api = running.client();
@@ -79,41 +79,45 @@ class NearCacheIT {
             String entry = otherClient.get("product:" + id);
             assertThat(entry).contains("\"price\":10.00,");
             double nearBefore = nearHits(api);
+            Staleness staleness = new Staleness();
 
             for (int round = 1; round <= ROUNDS; round++) {
                 String price = round + ".00";
                 otherClient.set("product:" + id, entry.replace("\"price\":10.00,", "\"price\":" + price + ","));
-                assertThat(price(api.get("/products/" + id))).as("round %d", round).isEqualByComparingTo(price);
+                staleness.readUntil(api, id, price);
+                // A second read: now from a near copy of the new value.
                 assertThat(price(api.get("/products/" + id))).as("round %d, again", round).isEqualByComparingTo(price);
             }
 
-            // Each second read had a copy to serve: the copies were in play, not bypassed.
+            staleness.assertWithinBound();
+            // The copies were in play, not bypassed: the second read of most rounds was one.
             double served = nearHits(api) - nearBefore;
             assertThat(served).isGreaterThanOrEqualTo(ROUNDS / 2.0);
-            figures.record("changes made by another Redis client, each read right after", ROUNDS, "rounds, 0 stale");
+            staleness.record(figures, "changes by another Redis client (straight to Redis; the API's feed goes through a proxy)");
             figures.record("of the reads after a change, answered from a near copy", served, "reads");
         }
     }
 
     @Test
-    @DisplayName("a write on one instance is seen by the next read on another, every time")
-    void writeOnOneInstanceSeenOnTheOther(Figures figures) {
+    @DisplayName("a write on one instance is served by another within the heartbeat, as a rule by its very next read")
+    void writeOnOneInstanceServedByTheOther(Figures figures) {
         try (RunningApi writerApi = lab.startApi(); RunningApi readerApi = lab.startApi()) {
             ApiClient writer = writerApi.client();
             ApiClient reader = readerApi.client();
             long id = nearCopy(reader, writer.create("Lampe", "10.00", 1));
             double nearBefore = nearHits(reader);
+            Staleness staleness = new Staleness();
 
             for (int round = 1; round <= ROUNDS / 4; round++) {
                 String price = round + ".00";
-                assertThat(reader.get("/products/" + id).status()).isEqualTo(200);
                 nearCopy(reader, id);   // the reader holds a copy of the old price
                 assertThat(writer.put("/products/" + id, ApiClient.product("Lampe", price, 1)).status()).isEqualTo(200);
-                assertThat(price(reader.get("/products/" + id))).as("round %d", round).isEqualByComparingTo(price);
+                staleness.readUntil(reader, id, price);
             }
 
+            staleness.assertWithinBound();
             assertThat(nearHits(reader) - nearBefore).isPositive();
-            figures.record("writes on one instance, each read at once on the other", ROUNDS / 4, "rounds, 0 stale");
+            staleness.record(figures, "writes on one instance, read at once on the other");
         }
     }
 
@@ -153,6 +157,43 @@ class NearCacheIT {
             Await.until(Duration.ofSeconds(15), () -> cacheHealth(api, "invalidationFeed"), "subscribed"::equals,
                     "feed subscribed again");
             nearCopy(api, id);
+        }
+    }
+
+    /**
+     * How long reads went on seeing the value a change replaced. Near copies are dropped when the
+     * change's message reaches the instance; the heartbeat (100 ms at the default timeout) bounds
+     * how long a delayed message can go unnoticed, and {@link #BOUND} leaves a loaded machine room.
+     */
+    private static final class Staleness {
+        private static final Duration BOUND = Duration.ofSeconds(1);
+        private int rounds;
+        private int staleNextReads;
+        private long longestNanos;
+
+        void readUntil(ApiClient api, long id, String price) {
+            rounds++;
+            long changed = System.nanoTime();
+            boolean first = true;
+            while (price(api.get("/products/" + id)).compareTo(new BigDecimal(price)) != 0) {
+                if (first) {
+                    staleNextReads++;
+                    first = false;
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - changed)).as("round %d: the old value still served", rounds)
+                        .isLessThan(BOUND);
+            }
+            longestNanos = Math.max(longestNanos, first ? 0 : System.nanoTime() - changed);
+        }
+
+        void assertWithinBound() {
+            assertThat(Duration.ofNanos(longestNanos)).isLessThan(BOUND);
+        }
+
+        void record(Figures figures, String what) {
+            figures.record(what + ": rounds", rounds, "rounds");
+            figures.record(what + ": the very next read still had the old value", staleNextReads, "rounds");
+            figures.record(what + ": longest the old value was served", longestNanos / 1e6, "ms");
         }
     }
 
