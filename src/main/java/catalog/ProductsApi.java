@@ -79,6 +79,7 @@ public final class ProductsApi implements AutoCloseable {
                 new Bulkhead(new Bulkhead.Settings(admission.dbReadConcurrency(), config.httpThreads(),
                         Duration.ofMillis(admission.dbReadWaitMs())), Shedding.Reason.DB_READ, RETRY_AFTER_SECONDS, shedding),
                 admission.dbWriteTimeoutMs());
+        ProductCache opened = null;
         try {
             Schema.apply(databases, SCHEMA_PATIENCE);
             this.cacheMetrics = new CacheMetrics();
@@ -93,7 +94,8 @@ public final class ProductsApi implements AutoCloseable {
                     new CircuitBreaker(new CircuitBreaker.Settings(config.breakerFailures(),
                             Duration.ofMillis(config.breakerCoolDownMs())), System::nanoTime),
                     new PendingInvalidations(config.pendingInvalidationsMax()));
-            this.cache = feed == null ? guarded : new NearProductCache(guarded, copies, feed, cacheMetrics);
+            opened = feed == null ? guarded : new NearProductCache(guarded, copies, feed, cacheMetrics);
+            this.cache = opened;
             Duration keyTtl = Duration.ofSeconds(config.idempotencyKeyTtlSeconds());
             ProductRepository repository = new ProductRepository(databases, RecentWrites.withDefaults(), keyTtl);
             this.accessMetrics = new AccessMetrics();
@@ -118,6 +120,9 @@ public final class ProductsApi implements AutoCloseable {
                     .start();
             this.keyPurge = new ExpiredKeyPurge(repository, keyTtl);
         } catch (RuntimeException | IOException e) {
+            if (opened != null) {
+                opened.close();   // its threads (watchdog, invalidation feed) must not outlive a failed start
+            }
             databases.close();
             throw e;
         }

@@ -32,8 +32,9 @@ import redis.clients.jedis.util.JedisURIHelper;
  *   <li>a PING (one at a time, every {@code heartbeat / 4}) was answered within {@code heartbeat}: Redis answers
  *       a PING after every message it queued before, so a frozen or slow Redis, or a connection
  *       stuck behind a lost packet, closes the gate within that time; {@code heartbeat} is kept
- *       below the Redis timeout, so no write can have been acknowledged with an invalidation that
- *       Redis did not yet process when the gate still trusts its copies;</li>
+ *       below the Redis timeout, and a write waits up to that timeout for its invalidation, so one
+ *       that Redis did not process in time is acknowledged only after the other instances' gates
+ *       closed;</li>
  *   <li>no byte is waiting in the socket (checked without reading it, on a selector of the
  *       caller's own) and the feed thread is not between reading bytes and applying them. Redis
  *       queues a writer's invalidation to this connection while it runs the write and sends it in
