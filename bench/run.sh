@@ -289,6 +289,14 @@ if wants floor; then
 fi
 
 if wants down; then
+  # The first rows run on a JVM still compiling; the hit path is measured again here, next to the
+  # row it is compared with, on the same warm JVM.
+  if wants hit; then
+    log "hit path again, just before Redis is stopped"
+    warm get.lua hot 1 "$HOT_PRODUCTS"
+    wrk_row "hit path again, just before Redis is stopped" 32 get.lua hot 1 "$HOT_PRODUCTS"
+    HIT_BEFORE_DOWN_RPS="$LAST_RPS"
+  fi
   log "miss path, Redis down (breaker open)"
   kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true
   for i in $(seq 20); do curl -s -o /dev/null "$API/products/$i"; done   # lets the breaker see the failures
@@ -340,8 +348,8 @@ curl -s "$API/metrics" >"$WORK/metrics.txt" || true
   [ -n "${HIT_NEAR_SHARE:-}" ] && echo "hit path at 32 connections answered from near copies: ${HIT_NEAR_SHARE} %"
   [ -n "${REDIS_HIT_RPS:-}" ] && [ -n "${HIT_RPS:-}" ] && \
     awk -v h="$HIT_RPS" -v r="$REDIS_HIT_RPS" 'BEGIN { printf "hit path / hit path from Redis (near copies off): %.2f\n", h / r }'
-  [ -n "${DOWN_RPS:-}" ] && [ -n "${HIT_RPS:-}" ] && \
-    awk -v h="$HIT_RPS" -v m="$DOWN_RPS" 'BEGIN { printf "hit path / miss path with Redis down: %.2f (target >= 1.5)\n", h / m }'
+  [ -n "${DOWN_RPS:-}" ] && [ -n "${HIT_BEFORE_DOWN_RPS:-}" ] && \
+    awk -v h="$HIT_BEFORE_DOWN_RPS" -v m="$DOWN_RPS" 'BEGIN { printf "hit path (again, just before Redis is stopped) / miss path with Redis down: %.2f (target >= 1.5)\n", h / m }'
   if [ -n "${OVERLOAD_SHED:-}" ]; then
     echo "overload at $OVERLOAD_CONNECTIONS connections: $OVERLOAD_ANSWERED_RPS answered req/s, $OVERLOAD_SHED shed (http_requests_shed_total: $(tr '\n' ' ' <"$WORK/overload-shed.txt"))"
     echo "  $OVERLOAD_PROBE"
