@@ -39,21 +39,28 @@ public final class ContainerProcesses {
         return processes;
     }
 
-    /** Sends {@code signal} ("STOP", "CONT", "KILL") to these processes of the container. */
+    /**
+     * Sends {@code signal} ("STOP", "CONT", "KILL") to these processes of the container. A process
+     * that ended since the listing (a short-lived child, a Patroni the fencing script replaced) is
+     * skipped: the signal reaches every listed process that still exists. A pid that exists and is
+     * not the container's (reused by another process meanwhile) is refused.
+     */
     public static void signal(GenericContainer<?> container, String signal, List<Process> processes) {
-        if (processes.isEmpty()) {
-            return;
-        }
+        requireLocalEngine(container);
         List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
         for (Process p : processes) {
-            requireInContainer(container, p.pid());
-            command.add(String.valueOf(p.pid()));
+            if (requireInContainerIfAlive(container, p.pid())) {
+                command.add(String.valueOf(p.pid()));
+            }
+        }
+        if (command.size() == 2) {
+            return;
         }
         try {
             java.lang.Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(kill.getInputStream().readAllBytes());
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                // A process may have ended between the listing and the signal; that is no error.
+                // A process may still end between the check and the signal; that is no error.
                 if (!output.contains("No such process")) {
                     throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
                 }
@@ -66,19 +73,38 @@ public final class ContainerProcesses {
         }
     }
 
-    private static void requireInContainer(GenericContainer<?> container, long pid) {
-        Path cgroup = Path.of("/proc", String.valueOf(pid), "cgroup");
+    /**
+     * The container's first process must be visible in this machine's /proc under the container's
+     * cgroup: otherwise the engine runs elsewhere and the pids Docker reports are not this kernel's.
+     */
+    private static void requireLocalEngine(GenericContainer<?> container) {
+        Long init = container.getDockerClient().inspectContainerCmd(container.getContainerId()).exec()
+                .getState().getPidLong();
+        if (init == null || init <= 0) {
+            throw new IllegalStateException(container.getContainerName() + " has no running process to signal");
+        }
+        if (!belongsTo(container, init)) {
+            throw new IllegalStateException("pid " + init + " of " + container.getContainerName() + " is not on this "
+                    + "machine: freezing or crashing a process needs the Docker engine to run here");
+        }
+    }
+
+    /** False when the process has ended; true when it runs in the container; throws otherwise. */
+    private static boolean requireInContainerIfAlive(GenericContainer<?> container, long pid) {
+        if (belongsTo(container, pid)) {
+            return true;
+        }
+        if (!Files.exists(Path.of("/proc", String.valueOf(pid)))) {
+            return false;
+        }
+        throw new IllegalStateException("pid " + pid + " is not in container " + container.getContainerName());
+    }
+
+    private static boolean belongsTo(GenericContainer<?> container, long pid) {
         try {
-            if (Files.exists(cgroup) && Files.readString(cgroup).contains(container.getContainerId())) {
-                return;
-            }
+            return Files.readString(Path.of("/proc", String.valueOf(pid), "cgroup")).contains(container.getContainerId());
         } catch (IOException e) {
-            // fall through to the explanation
+            return false; // ended (no /proc entry) or unreadable: the caller decides which
         }
-        if (Files.exists(cgroup.getParent())) {
-            throw new IllegalStateException("pid " + pid + " is not in container " + container.getContainerName());
-        }
-        throw new IllegalStateException("pid " + pid + " of " + container.getContainerName() + " is not on this "
-                + "machine: freezing or crashing a process needs the Docker engine to run here");
     }
 }
