@@ -121,7 +121,7 @@ public final class ProductsApi implements AutoCloseable {
             this.keyPurge = new ExpiredKeyPurge(repository, keyTtl);
         } catch (RuntimeException | IOException e) {
             if (opened != null) {
-                opened.close();   // its threads (watchdog, invalidation feed) must not outlive a failed start
+                opened.close();   // its threads (deadline timer, invalidation feed) must not outlive a failed start
             }
             databases.close();
             throw e;

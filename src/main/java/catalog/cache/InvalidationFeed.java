@@ -70,8 +70,8 @@ public final class InvalidationFeed implements AutoCloseable {
     private final long heartbeatNanos;
     private final long pingEveryNanos;
     private final Thread thread;
-    private final Set<Probe> probes = ConcurrentHashMap.newKeySet();
-    private final ThreadLocal<Probe> probe = ThreadLocal.withInitial(this::newProbe);
+    private final Set<BacklogCheck> backlogChecks = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<BacklogCheck> backlogCheck = ThreadLocal.withInitial(this::newBacklogCheck);
 
     private volatile Subscription current;
     private volatile SocketChannel channel;
@@ -127,7 +127,7 @@ public final class InvalidationFeed implements AutoCloseable {
         }
         // The order matters: bytes still in the socket first, then the feed thread's flag. Bytes it
         // took after our poll were taken after it raised the flag, so one of the two checks sees them.
-        if (probe.get().bytesWaiting()) {
+        if (backlogCheck.get().bytesWaiting()) {
             return false;
         }
         return !applying;
@@ -265,9 +265,9 @@ public final class InvalidationFeed implements AutoCloseable {
         }
     }
 
-    private Probe newProbe() {
-        Probe made = new Probe();
-        probes.add(made);
+    private BacklogCheck newBacklogCheck() {
+        BacklogCheck made = new BacklogCheck();
+        backlogChecks.add(made);
         return made;
     }
 
@@ -283,10 +283,10 @@ public final class InvalidationFeed implements AutoCloseable {
                 // closing on shutdown
             }
         }
-        for (Probe each : probes) {
+        for (BacklogCheck each : backlogChecks) {
             each.close();
         }
-        probes.clear();
+        backlogChecks.clear();
     }
 
     /**
@@ -294,7 +294,7 @@ public final class InvalidationFeed implements AutoCloseable {
      * registered, polled without blocking and without reading, so callers never contend with each
      * other or with the feed thread.
      */
-    private final class Probe {
+    private final class BacklogCheck {
         private Selector selector;
         private SocketChannel watched;
 

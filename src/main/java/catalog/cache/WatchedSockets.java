@@ -1,6 +1,6 @@
 package catalog.cache;
 
-import catalog.deadline.Watchdog;
+import catalog.deadline.DeadlineTimer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,7 +12,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * Opens Redis sockets the way Jedis' default factory does (same options, every resolved address
- * in turn, TLS wrapped over the plain socket), but hands each socket to the {@link Watchdog}
+ * in turn, TLS wrapped over the plain socket), but hands each socket to the {@link DeadlineTimer}
  * before connecting: a connect to a black-holed address is aborted at the call's deadline like a
  * read, instead of waiting for the connect timeout alone. (As with Jedis' default, TLS does not
  * verify the host name.)
@@ -22,14 +22,14 @@ final class WatchedSockets implements JedisSocketFactory {
     private final boolean tls;
     private final int connectTimeoutMs;
     private final int socketTimeoutMs;
-    private final Watchdog watchdog;
+    private final DeadlineTimer deadlines;
 
-    WatchedSockets(HostAndPort address, boolean tls, int connectTimeoutMs, int socketTimeoutMs, Watchdog watchdog) {
+    WatchedSockets(HostAndPort address, boolean tls, int connectTimeoutMs, int socketTimeoutMs, DeadlineTimer deadlines) {
         this.address = address;
         this.tls = tls;
         this.connectTimeoutMs = connectTimeoutMs;
         this.socketTimeoutMs = socketTimeoutMs;
-        this.watchdog = watchdog;
+        this.deadlines = deadlines;
     }
 
     @Override
@@ -49,7 +49,7 @@ final class WatchedSockets implements JedisSocketFactory {
                 socket.setKeepAlive(true);
                 socket.setTcpNoDelay(true);
                 socket.setSoLinger(true, 0);
-                watchdog.guardCurrent(socket);
+                deadlines.guardCurrent(socket);
                 socket.connect(new InetSocketAddress(candidate, address.getPort()), connectTimeoutMs);
                 socket.setSoTimeout(socketTimeoutMs);
                 if (!tls) {
@@ -57,7 +57,7 @@ final class WatchedSockets implements JedisSocketFactory {
                 }
                 Socket secure = ((SSLSocketFactory) SSLSocketFactory.getDefault())
                         .createSocket(socket, address.getHost(), address.getPort(), true);
-                watchdog.guardCurrent(secure);
+                deadlines.guardCurrent(secure);
                 return secure;
             } catch (IOException e) {
                 closeQuietly(socket);

@@ -1,7 +1,7 @@
 package catalog.db;
 
 import catalog.admission.Bulkhead;
-import catalog.deadline.Watchdog;
+import catalog.deadline.DeadlineTimer;
 import catalog.ops.MetricSource;
 import catalog.ops.PrometheusText;
 import com.zaxxer.hikari.HikariDataSource;
@@ -42,7 +42,7 @@ public final class Databases implements MetricSource, AutoCloseable {
     private final HikariDataSource read;
     private final ReplicaReturn replicaReturn;
     private final Bulkhead reads;
-    private final Watchdog watchdog;
+    private final DeadlineTimer deadlines;
     private final long writeDeadlineNanos;
     private volatile long readPoolRestingUntil = System.nanoTime();
     private final AtomicLong nextRenewalAt = new AtomicLong(System.nanoTime());
@@ -53,7 +53,7 @@ public final class Databases implements MetricSource, AutoCloseable {
         this.replicaReturn = new ReplicaReturn(read);
         this.reads = reads;
         this.writeDeadlineNanos = TimeUnit.MILLISECONDS.toNanos(writeDeadlineMs);
-        this.watchdog = Watchdog.forTimeout(writeDeadlineMs, "db-write-watchdog");
+        this.deadlines = DeadlineTimer.forTimeout(writeDeadlineMs, "db-write-deadlines");
     }
 
     public static Databases open(String writeUrl, String readUrl, String user, String password,
@@ -76,11 +76,11 @@ public final class Databases implements MetricSource, AutoCloseable {
 
     /**
      * The borrow is bounded by the pool's own timeout (no socket yet to close); from then on the
-     * watchdog aborts the connection at the deadline. A write whose connection was aborted after its
+     * deadline timer aborts the connection at the deadline. A write whose connection was aborted after its
      * commit was sent may have committed: like a socket timeout, a 503 then means "unknown".
      */
     private <T> T runWithinDeadline(SqlWork<T> work) throws SQLException {
-        Watchdog.Watch watch = watchdog.arm(writeDeadlineNanos);
+        DeadlineTimer.Watch watch = deadlines.arm(writeDeadlineNanos);
         Connection connection = null;
         boolean disarmed = false;
         try {
@@ -262,7 +262,7 @@ public final class Databases implements MetricSource, AutoCloseable {
 
     @Override
     public void close() {
-        watchdog.close();
+        deadlines.close();
         if (read != write) {
             read.close();
         }

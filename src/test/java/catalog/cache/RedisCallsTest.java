@@ -68,7 +68,7 @@ class RedisCallsTest {
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(outcome.kind()).isEqualTo(RedisOutcome.Kind.TIMEOUT);
-        // The socket timeout is twice the deadline (400 ms): ending well before it proves the watchdog.
+        // The socket timeout is twice the deadline (400 ms): ending well before it proves the deadline timer.
         assertThat(elapsedMs).isBetween(195L, 350L);
         assertThat(metrics.timeouts()).isEqualTo(1);
     }
