@@ -2,7 +2,7 @@ package catalog;
 
 import catalog.ops.Config;
 import catalog.ops.ConfigException;
-import catalog.ops.DnsCache;
+import catalog.ops.JvmSettings;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 
@@ -11,21 +11,11 @@ import java.util.logging.Logger;
  * (or Ctrl-C) stops accepting, finishes in-flight requests and closes the pools.
  */
 public final class Main {
-    static {
-        // One line per log record (the JDK's default takes two), unless the user chose a format.
-        // Set before the first logger is created: the formatter reads it once.
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format",
-                    "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-        }
-    }
-
-    private static final Logger LOG = Logger.getLogger(Main.class.getName());
-
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-        DnsCache.followAddressChanges();   // before the first lookup: the JVM reads it once
+        JvmSettings.apply();   // first: the JDK reads them once (logging, DNS, the HTTP server)
+        Logger log = Logger.getLogger(Main.class.getName());
         Config config;
         try {
             config = Config.fromEnvironment();
@@ -45,7 +35,7 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutting down: finishing in-flight requests");
+            log.info("shutting down: finishing in-flight requests");
             api.close();
             stopped.countDown();
         }, "shutdown"));

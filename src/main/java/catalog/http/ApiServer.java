@@ -24,20 +24,12 @@ import java.util.logging.Logger;
  * records access metrics. Handlers run on a fixed pool of worker threads, sized for blocking JDBC
  * calls (the JDK server's default is a single thread), fed by a bounded {@link WorkQueue}: a request
  * it cannot start in time is answered 503 with Retry-After instead of waiting.
+ *
+ * <p>The JDK server's own settings (TCP_NODELAY, a bound on reading a request) are JVM-wide and
+ * read once: {@code catalog.ops.JvmSettings} applies them; this class changes nothing outside itself.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
-
-    static {
-        // The JDK server sends headers and body in separate writes; without TCP_NODELAY, Nagle's
-        // algorithm meets the client's delayed ACK and every response waits ~40 ms (measured here:
-        // a cache hit took 45 ms instead of 3). Read once, when the JDK's server config loads.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
-    private static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
 
     private final HttpServer server;
     private final WorkQueue workers;
@@ -59,22 +51,10 @@ public final class ApiServer implements AutoCloseable {
         this.writes = builder.writes;
         this.shedding = builder.shedding;
         this.neverShed = Set.copyOf(builder.neverShed);
-        boundRequestReading();
         this.server = HttpServer.create(new InetSocketAddress(builder.port), 1024);
         server.createContext("/", this::dispatch);
         server.setExecutor(workers);
         server.start();
-    }
-
-    /**
-     * A worker thread reads the request line, headers and body; by default the JDK waits for a
-     * client that stops sending forever, so a few slow clients could hold every worker. Past
-     * this many seconds the connection is closed (read once, when the JDK's server config loads).
-     */
-    private static void boundRequestReading() {
-        if (System.getProperty(MAX_REQUEST_SECONDS) == null) {
-            System.setProperty(MAX_REQUEST_SECONDS, "30");
-        }
     }
 
     public static Builder builder(Router router, AccessMetrics metrics) {
