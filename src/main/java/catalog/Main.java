@@ -11,6 +11,20 @@ import java.util.logging.Logger;
  * (or Ctrl-C) stops accepting, finishes in-flight requests and closes the pools.
  */
 public final class Main {
+    /** How the process ends when it cannot serve: 2 says fix the environment, 1 look at what the API needs (port, database). */
+    enum ExitCode {
+        /** The API could not start with a valid configuration: port taken, database unreachable. */
+        CANNOT_START(1),
+        /** A setting is missing or invalid; the message names it. */
+        CONFIG_INVALID(2);
+
+        final int status;
+
+        ExitCode(int status) {
+            this.status = status;
+        }
+    }
+
     private Main() {}
 
     public static void main(String[] args) throws Exception {
@@ -21,7 +35,7 @@ public final class Main {
             config = Config.fromEnvironment();
         } catch (ConfigException e) {
             System.err.println("products-api: invalid configuration: " + e.getMessage());
-            System.exit(2);
+            System.exit(ExitCode.CONFIG_INVALID.status);
             return;
         }
         ProductsApi api;
@@ -30,7 +44,7 @@ public final class Main {
         } catch (RuntimeException | java.io.IOException e) {
             // One line, as for configuration errors: the cause (port taken, database gone) is in it.
             System.err.println("products-api: cannot start: " + e);
-            System.exit(1);
+            System.exit(ExitCode.CANNOT_START.status);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
