@@ -63,70 +63,78 @@ public final class ProductsApi implements AutoCloseable {
     private final Config config;
     private final Databases databases;
     private final ProductCache cache;
-    private final CacheMetrics cacheMetrics;
-    private final AccessMetrics accessMetrics;
-    private final Shedding shedding;
+    private final CacheMetrics cacheMetrics = new CacheMetrics();
+    private final AccessMetrics accessMetrics = new AccessMetrics();
+    private final Shedding shedding = new Shedding();
     private final HealthHandler health;
     private final ExpiredKeyPurge keyPurge;
     private final ApiServer server;
 
+    /** The parts a running API is made of, in the order a request meets them (from the bottom up here). */
     private ProductsApi(Config config) throws IOException {
         this.config = config;
-        Config.Admission admission = config.admission();
-        this.shedding = new Shedding();
-        this.databases = Databases.open(config.dbWriteUrl(), config.dbReadUrl(), config.dbUser(),
-                config.dbPassword(), config.dbWritePoolSize(), config.dbReadPoolSize(),
-                new Bulkhead(new Bulkhead.Settings(admission.dbReadConcurrency(), config.httpThreads(),
-                        Duration.ofMillis(admission.dbReadWaitMs())), Shedding.Reason.DB_READ, RETRY_AFTER_SECONDS, shedding),
-                admission.dbWriteTimeoutMs());
-        ProductCache opened = null;
+        this.databases = Databases.open(config.database(), new Bulkhead(config.admission().reads(),
+                Shedding.Reason.DB_READ, RETRY_AFTER_SECONDS, shedding));
+        OpenedCache opened = null;
         try {
             Schema.apply(databases, SCHEMA_PATIENCE);
-            this.cacheMetrics = new CacheMetrics();
-            NearCache copies = nearCopies(config);
-            InvalidationFeed feed = copies == null ? null : InvalidationFeed.start(config.redisUrl(),
-                    InvalidationFeed.heartbeatFor(config.redisTimeoutMs()), copies);
-            RedisCalls calls = new RedisCalls(config.redisUrl(), config.redisTimeoutMs(), config.redisThreads(),
-                    config.httpThreads() * 2, cacheMetrics, feed == null ? () -> null : feed::current);
-            RedisProductCache redis = new RedisProductCache(calls, cacheMetrics, config.cacheTtlSeconds(),
-                    LEASE_TIME, RecentWrites.DEFAULT_WINDOW);
-            GuardedProductCache guarded = new GuardedProductCache(redis,
-                    new CircuitBreaker(new CircuitBreaker.Settings(config.breakerFailures(),
-                            Duration.ofMillis(config.breakerCoolDownMs())), System::nanoTime),
-                    new PendingInvalidations(config.pendingInvalidationsMax()));
-            opened = feed == null ? guarded : new NearProductCache(guarded, copies, feed, cacheMetrics);
-            this.cache = opened;
-            Duration keyTtl = Duration.ofSeconds(config.idempotencyKeyTtlSeconds());
+            opened = openCache(config.cache(), 2 * config.http().threads(), cacheMetrics);
+            this.cache = opened.cache();
+            Duration keyTtl = Duration.ofSeconds(config.http().idempotencyKeyTtlSeconds());
             ProductRepository repository = new ProductRepository(databases, RecentWrites.withDefaults(), keyTtl);
-            this.accessMetrics = new AccessMetrics();
             this.health = new HealthHandler(List.of(DatabaseHealth.write(databases), DatabaseHealth.read(databases),
                     new CacheHealth(cache)));
-            MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, shedding, cacheMetrics, guarded,
+            MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, shedding, cacheMetrics, opened.breaker(),
                     repository, databases));
             Router router = routes(new ProductHandlers(new ProductService(repository, cache)), health::handle,
                     metrics::handle, ApiDocument.fromClassPath());
-            this.server = ApiServer.builder(router, accessMetrics)
-                    .port(config.port())
-                    .threads(config.httpThreads())
-                    .queue(admission.queueMax(), Duration.ofMillis(admission.queueTimeoutMs()), shedding)
-                    .writes(new Lane("writes", admission.dbWriteConcurrency(), admission.dbWriteQueueMax(),
-                            Duration.ofMillis(admission.dbWriteQueueTimeoutMs()), Shedding.Reason.WRITES_FULL,
-                            Shedding.Reason.WRITES_TIMEOUT, Lane.named("db-writer-")))
-                    .neverShed("/health/live")
-                    .neverShed("/metrics")
-                    .map(Overloaded.class, e -> Problem.serviceUnavailable(e.getMessage(), e.retryAfterSeconds()))
-                    .map(DatabaseUnavailableException.class, e -> Problem.serviceUnavailable(
-                            "the database is unavailable (it may be failing over); retry shortly", RETRY_AFTER_SECONDS))
-                    .start();
+            this.server = listen(router, config);
             this.keyPurge = new ExpiredKeyPurge(repository, keyTtl);
         } catch (RuntimeException | IOException e) {
             if (opened != null) {
-                opened.close();   // its threads (deadline timer, invalidation feed) must not outlive a failed start
+                opened.cache().close();   // its threads (deadline timer, invalidation feed) must not outlive a failed start
             }
             databases.close();
             throw e;
         }
         LOG.info("products API listening on port " + server.port() + " (" + config + ")");
+    }
+
+    /** The cache the service uses, and the layer whose breaker /metrics reports. */
+    private record OpenedCache(ProductCache cache, GuardedProductCache breaker) {}
+
+    /**
+     * The cache in layers: Redis calls under their deadline, the Redis cache-aside, the breaker and
+     * the invalidations kept while Redis is away, and on top the near copies with their feed (when
+     * there are near copies). {@code fillQueue}: fills waiting for a thread before one is dropped.
+     */
+    private static OpenedCache openCache(Config.Cache settings, int fillQueue, CacheMetrics metrics) {
+        NearCache copies = nearCopies(settings);
+        InvalidationFeed feed = copies == null ? null : InvalidationFeed.start(settings.redis().url(),
+                InvalidationFeed.heartbeatFor(settings.redis().timeoutMs()), copies);
+        RedisCalls calls = new RedisCalls(settings.redis(), fillQueue, metrics, feed == null ? () -> null : feed::current);
+        RedisProductCache redis = new RedisProductCache(calls, metrics, new RedisProductCache.Lifetimes(
+                Duration.ofSeconds(settings.ttlSeconds()), LEASE_TIME, RecentWrites.DEFAULT_WINDOW));
+        GuardedProductCache guarded = new GuardedProductCache(redis,
+                new CircuitBreaker(settings.breaker(), System::nanoTime),
+                new PendingInvalidations(settings.bounds().pendingInvalidations()));
+        return new OpenedCache(feed == null ? guarded : new NearProductCache(guarded, copies, feed, metrics), guarded);
+    }
+
+    /** Starts listening: request workers and their waiting room, writes in their own lane, problems for failures. */
+    private ApiServer listen(Router router, Config config) throws IOException {
+        Config.WaitingRoom queue = config.admission().httpQueue();
+        return ApiServer.builder(router, accessMetrics)
+                .port(config.http().port())
+                .threads(config.http().threads())
+                .queue(queue.max(), queue.maxWait(), shedding)
+                .writes(new Lane("writes", config.admission().writes(), Lane.Refusals.WRITES, Lane.named("db-writer-")))
+                .neverShed("/health/live")
+                .neverShed("/metrics")
+                .map(Overloaded.class, e -> Problem.serviceUnavailable(e.getMessage(), e.retryAfterSeconds()))
+                .map(DatabaseUnavailableException.class, e -> Problem.serviceUnavailable(
+                        "the database is unavailable (it may be failing over); retry shortly", RETRY_AFTER_SECONDS))
+                .start();
     }
 
     /**
@@ -143,13 +151,13 @@ public final class ProductsApi implements AutoCloseable {
     }
 
     /** The near copies, or null when NEAR_CACHE_ENTRIES is 0 or Redis is reached over TLS (the feed has no TLS). */
-    private static NearCache nearCopies(Config config) {
-        if (config.nearCacheEntries() == 0 || "rediss".equalsIgnoreCase(config.redisUrl().getScheme())) {
+    private static NearCache nearCopies(Config.Cache settings) {
+        if (settings.bounds().nearCopies() == 0 || "rediss".equalsIgnoreCase(settings.redis().url().getScheme())) {
             return null;
         }
-        Duration maxAge = NEAR_COPY_MAX_AGE.compareTo(Duration.ofSeconds(config.cacheTtlSeconds())) < 0
-                ? NEAR_COPY_MAX_AGE : Duration.ofSeconds(config.cacheTtlSeconds());
-        return new NearCache(config.nearCacheEntries(), maxAge, System::nanoTime);
+        Duration ttl = Duration.ofSeconds(settings.ttlSeconds());
+        Duration maxAge = NEAR_COPY_MAX_AGE.compareTo(ttl) < 0 ? NEAR_COPY_MAX_AGE : ttl;
+        return new NearCache(settings.bounds().nearCopies(), maxAge, System::nanoTime);
     }
 
     /** Opens the pools, applies the schema, connects the cache and starts listening. */
@@ -180,7 +188,7 @@ public final class ProductsApi implements AutoCloseable {
     /** Graceful: stop accepting, let in-flight requests finish (bounded), then close the pools. */
     @Override
     public void close() {
-        server.stop(config.shutdownGraceSeconds());
+        server.stop(config.http().shutdownGraceSeconds());
         keyPurge.close();
         health.close();
         cache.close();

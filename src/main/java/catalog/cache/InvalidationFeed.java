@@ -64,8 +64,7 @@ public final class InvalidationFeed implements AutoCloseable {
     public record Subscription(long clientId) {}
 
     private final InetSocketAddress address;
-    private final String user;
-    private final String password;
+    private final RedisLogin login;
     private final Listener listener;
     private final long heartbeatNanos;
     private final long pingEveryNanos;
@@ -89,9 +88,8 @@ public final class InvalidationFeed implements AutoCloseable {
             throw new IllegalArgumentException("the invalidation feed does not speak TLS (" + url.getScheme() + ")");
         }
         HostAndPort address = JedisURIHelper.getHostAndPort(url);
-        String password = JedisURIHelper.getPassword(url);
-        return new InvalidationFeed(address.getHost(), address.getPort(),
-                password == null ? null : JedisURIHelper.getUser(url), password, heartbeat, listener);
+        return new InvalidationFeed(InetSocketAddress.createUnresolved(address.getHost(), address.getPort()),
+                RedisLogin.of(url), heartbeat, listener);
     }
 
     /**
@@ -103,10 +101,9 @@ public final class InvalidationFeed implements AutoCloseable {
         return Duration.ofMillis(Math.max(1, Math.min(100, redisTimeoutMs / 10)));
     }
 
-    private InvalidationFeed(String host, int port, String user, String password, Duration heartbeat, Listener listener) {
-        this.address = InetSocketAddress.createUnresolved(host, port);
-        this.user = user;
-        this.password = password;
+    private InvalidationFeed(InetSocketAddress address, RedisLogin login, Duration heartbeat, Listener listener) {
+        this.address = address;
+        this.login = login;
         this.listener = listener;
         this.heartbeatNanos = heartbeat.toNanos();
         this.pingEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), heartbeatNanos / 4);
@@ -138,7 +135,7 @@ public final class InvalidationFeed implements AutoCloseable {
         while (!closed) {
             boolean subscribed = false;
             try (Selector selector = Selector.open(); SocketChannel opened = SocketChannel.open()) {
-                Handshake handshake = new Handshake(opened, selector, address, user, password);
+                Handshake handshake = new Handshake(opened, selector, address, login);
                 long clientId = handshake.subscribe(CHANNEL, SILENCE_LIMIT);
                 applying = true;   // until the bytes that came with the confirmation are applied
                 lastPongNanos = System.nanoTime();

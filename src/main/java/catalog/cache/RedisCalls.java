@@ -1,6 +1,7 @@
 package catalog.cache;
 
 import catalog.deadline.DeadlineTimer;
+import catalog.ops.Config;
 import java.io.Closeable;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -73,8 +74,9 @@ public final class RedisCalls implements AutoCloseable {
         }
     }
 
-    public RedisCalls(URI url, int timeoutMs, int fillThreads, int fillQueue, CacheMetrics metrics) {
-        this(url, timeoutMs, fillThreads, fillQueue, metrics, () -> null);
+    /** Fills wait in a queue of {@code fillQueue} for one of the settings' fill threads. */
+    public RedisCalls(Config.Redis settings, int fillQueue, CacheMetrics metrics) {
+        this(settings, fillQueue, metrics, () -> null);
     }
 
     /**
@@ -82,8 +84,10 @@ public final class RedisCalls implements AutoCloseable {
      * subscription of an {@link InvalidationFeed} (none while it supplies null), turned on before
      * the connection's first call under each new subscription, within that call's deadline.
      */
-    public RedisCalls(URI url, int timeoutMs, int fillThreads, int fillQueue, CacheMetrics metrics,
+    public RedisCalls(Config.Redis settings, int fillQueue, CacheMetrics metrics,
                       Supplier<InvalidationFeed.Subscription> tracking) {
+        URI url = settings.url();
+        int timeoutMs = settings.timeoutMs();
         this.tracking = tracking;
         this.timeoutMs = timeoutMs;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -96,13 +100,14 @@ public final class RedisCalls implements AutoCloseable {
                 .database(JedisURIHelper.getDBIndex(url))
                 .ssl(JedisURIHelper.isRedisSSLScheme(url))
                 .clientName("products-api");
-        String password = JedisURIHelper.getPassword(url);
-        if (password != null) {
-            client.user(JedisURIHelper.getUser(url)).password(password);
+        RedisLogin login = RedisLogin.of(url);
+        if (login.password() != null) {
+            client.user(login.user()).password(login.password());
         }
         this.client = client.build();
         this.sockets = new WatchedSockets(JedisURIHelper.getHostAndPort(url),
-                JedisURIHelper.isRedisSSLScheme(url), backstopMs, backstopMs, deadlines);
+                JedisURIHelper.isRedisSSLScheme(url), backstopMs, deadlines);
+        int fillThreads = settings.fillThreads();
         this.fills = new ThreadPoolExecutor(fillThreads, fillThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(fillQueue), new FillThreads(), new ThreadPoolExecutor.AbortPolicy());
     }

@@ -20,15 +20,14 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 final class WatchedSockets implements JedisSocketFactory {
     private final HostAndPort address;
     private final boolean tls;
-    private final int connectTimeoutMs;
-    private final int socketTimeoutMs;
+    private final int timeoutMs;
     private final DeadlineTimer deadlines;
 
-    WatchedSockets(HostAndPort address, boolean tls, int connectTimeoutMs, int socketTimeoutMs, DeadlineTimer deadlines) {
+    /** {@code timeoutMs} is the sockets' own connect and read timeout: a backstop behind the deadline timer. */
+    WatchedSockets(HostAndPort address, boolean tls, int timeoutMs, DeadlineTimer deadlines) {
         this.address = address;
         this.tls = tls;
-        this.connectTimeoutMs = connectTimeoutMs;
-        this.socketTimeoutMs = socketTimeoutMs;
+        this.timeoutMs = timeoutMs;
         this.deadlines = deadlines;
     }
 
@@ -50,8 +49,8 @@ final class WatchedSockets implements JedisSocketFactory {
                 socket.setTcpNoDelay(true);
                 socket.setSoLinger(true, 0);
                 deadlines.guardCurrent(socket);
-                socket.connect(new InetSocketAddress(candidate, address.getPort()), connectTimeoutMs);
-                socket.setSoTimeout(socketTimeoutMs);
+                socket.connect(new InetSocketAddress(candidate, address.getPort()), timeoutMs);
+                socket.setSoTimeout(timeoutMs);
                 if (!tls) {
                     return socket;
                 }

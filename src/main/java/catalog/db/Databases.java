@@ -2,6 +2,7 @@ package catalog.db;
 
 import catalog.admission.Bulkhead;
 import catalog.deadline.DeadlineTimer;
+import catalog.ops.Config;
 import catalog.ops.MetricSource;
 import catalog.ops.PrometheusText;
 import com.zaxxer.hikari.HikariDataSource;
@@ -9,6 +10,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -47,21 +49,21 @@ public final class Databases implements MetricSource, AutoCloseable {
     private volatile long readPoolRestingUntil = System.nanoTime();
     private final AtomicLong nextRenewalAt = new AtomicLong(System.nanoTime());
 
-    private Databases(HikariDataSource write, HikariDataSource read, Bulkhead reads, int writeDeadlineMs) {
+    private Databases(HikariDataSource write, HikariDataSource read, Bulkhead reads, Duration writeDeadline) {
         this.write = write;
         this.read = read;
         this.replicaReturn = new ReplicaReturn(read);
         this.reads = reads;
-        this.writeDeadlineNanos = TimeUnit.MILLISECONDS.toNanos(writeDeadlineMs);
-        this.deadlines = DeadlineTimer.forTimeout(writeDeadlineMs, "db-write-deadlines");
+        this.writeDeadlineNanos = writeDeadline.toNanos();
+        this.deadlines = DeadlineTimer.forTimeout(writeDeadline.toMillis(), "db-write-deadlines");
     }
 
-    public static Databases open(String writeUrl, String readUrl, String user, String password,
-                                 int writePoolSize, int readPoolSize, Bulkhead reads, int writeDeadlineMs) {
-        HikariDataSource write = PoolFactory.open("write", writeUrl, user, password, writePoolSize);
-        HikariDataSource read = writeUrl.equals(readUrl) ? write
-                : PoolFactory.open("read", readUrl, user, password, readPoolSize);
-        return new Databases(write, read, reads, writeDeadlineMs);
+    /** Opens the pools (one when reads share the write URL); reads run under {@code reads}. */
+    public static Databases open(Config.Database settings, Bulkhead reads) {
+        HikariDataSource write = PoolFactory.open("write", settings.write(), settings.login());
+        HikariDataSource read = settings.separateReadPool()
+                ? PoolFactory.open("read", settings.read(), settings.login()) : write;
+        return new Databases(write, read, reads, settings.writeDeadline());
     }
 
     /** Throws {@link DatabaseUnavailableException} when the database fails or the write overruns its deadline. */

@@ -47,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
         this.body = new RequestBody(builder.bodyLimit);
         this.metrics = builder.metrics;
         this.mappers = new LinkedHashMap<>(builder.mappers);   // in registration order: first match wins
-        this.workers = new WorkQueue(builder.threads, builder.queueMax, builder.queueWait);
+        this.workers = new WorkQueue(new Lane.Settings(builder.threads, builder.queueMax, builder.queueWait));
         this.writes = builder.writes;
         this.shedding = builder.shedding;
         this.neverShed = Set.copyOf(builder.neverShed);
@@ -70,28 +70,32 @@ public final class ApiServer implements AutoCloseable {
         return workers.waiting();
     }
 
+    /** One exchange on its way through: what was asked, and since when (for the access metrics). */
+    private record Request(HttpExchange exchange, String method, String path, long start) {
+        static Request of(HttpExchange exchange) {
+            // Raw: the router decodes each segment itself (an encoded slash stays in its segment), and a
+            // problem's instance must be a URI reference, not the decoded text.
+            return new Request(exchange, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), System.nanoTime());
+        }
+    }
+
     private void dispatch(HttpExchange exchange) {
-        long start = System.nanoTime();
+        Request request = Request.of(exchange);
         inFlight.incrementAndGet();
-        String method = exchange.getRequestMethod();
-        // Raw: the router decodes each segment itself (an encoded slash stays in its segment), and a
-        // problem's instance must be a URI reference, not the decoded text.
-        String path = exchange.getRequestURI().getRawPath();
         Router.Match match;
         try {
-            match = router.match(method, path);
+            match = router.match(request.method(), request.path());
         } catch (Exception e) {
-            answer(exchange, method, AccessMetrics.UNMATCHED, problemFor(e).toReply(path), start);
+            answer(request, AccessMetrics.UNMATCHED, problemFor(e).toReply(request.path()));
             return;
         }
-        Shedding.Reason verdict = neverShed.contains(path) ? null : workers.verdict();
-        if (verdict == null && writes != null && isWrite(method)) {
+        Shedding.Reason verdict = neverShed.contains(request.path()) ? null : workers.verdict();
+        if (verdict == null && writes != null && isWrite(request.method())) {
             // Writes run in their own lane: a stalled write path holds its threads, not the workers.
-            writes.submit(() -> handle(exchange, method, path, match, null, start),
-                    reason -> handle(exchange, method, path, match, reason, start));
+            writes.submit(() -> handle(request, match, null), reason -> handle(request, match, reason));
             return;
         }
-        handle(exchange, method, path, match, verdict, start);
+        handle(request, match, verdict);
     }
 
     private static boolean isWrite(String method) {
@@ -99,26 +103,26 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Runs the route's handler, or answers 503 when the request was shed; always closes the exchange. */
-    private void handle(HttpExchange exchange, String method, String path, Router.Match match,
-                        Shedding.Reason shed, long start) {
+    private void handle(Request request, Router.Match match, Shedding.Reason shed) {
         Reply reply;
         if (shed != null) {
             shedding.count(shed);
-            reply = Problem.serviceUnavailable(shed.detail(), shed.retryAfterSeconds()).toReply(path);
+            reply = Problem.serviceUnavailable(shed.detail(), shed.retryAfterSeconds()).toReply(request.path());
         } else {
             try {
-                reply = match.handler().handle(new Call(exchange, match.parameters(), body));
+                reply = match.handler().handle(new Call(request.exchange(), match.parameters(), body));
             } catch (Exception e) {
-                reply = problemFor(e).toReply(path);
+                reply = problemFor(e).toReply(request.path());
             }
         }
-        answer(exchange, method, match.template(), reply, start);
+        answer(request, match.template(), reply);
     }
 
-    private void answer(HttpExchange exchange, String method, String route, Reply reply, long start) {
+    private void answer(Request request, String route, Reply reply) {
+        HttpExchange exchange = request.exchange();
         try {
             // Counted before the answer leaves: a client that has its answer sees it in /metrics.
-            metrics.record(method, route, reply.status(), System.nanoTime() - start);
+            metrics.record(request.method(), route, reply.status(), System.nanoTime() - request.start());
             send(exchange, reply);
         } catch (IOException e) {
             // The client went away while we answered; nothing left to tell it.

@@ -69,8 +69,8 @@ class WorkQueueTest {
     @Test
     @DisplayName("a stuck write holds its lane's thread, not a request worker; past the lane's room writes are refused at once")
     void writesInTheirOwnLane() throws Exception {
-        start(10, Duration.ofSeconds(30), new Lane("writes", 1, 1, Duration.ofSeconds(30), Shedding.Reason.WRITES_FULL,
-                Shedding.Reason.WRITES_TIMEOUT, Lane.named("test-writer-")));
+        start(10, Duration.ofSeconds(30), new Lane("writes", new Lane.Settings(1, 1, Duration.ofSeconds(30)), Lane.Refusals.WRITES,
+                Lane.named("test-writer-")));
         CompletableFuture<HttpResponse<String>> stuck = post("/block");
         assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<HttpResponse<String>> waiting = post("/block");

@@ -23,13 +23,13 @@ class ConfigTest {
     void defaults() {
         Config config = Config.from(env());
 
-        assertThat(config.port()).isEqualTo(3000);
-        assertThat(config.dbWriteUrl()).isEqualTo("jdbc:postgresql://localhost:5000/products");
-        assertThat(config.dbReadUrl()).isEqualTo(config.dbWriteUrl());
-        assertThat(config.dbUser()).isEqualTo("products");
-        assertThat(config.redisUrl().toString()).isEqualTo("redis://localhost:6379");
-        assertThat(config.cacheTtlSeconds()).isEqualTo(60);
-        assertThat(config.redisTimeoutMs()).isEqualTo(1000);
+        assertThat(config.http().port()).isEqualTo(3000);
+        assertThat(config.database().write().url()).isEqualTo("jdbc:postgresql://localhost:5000/products");
+        assertThat(config.database().read().url()).isEqualTo(config.database().write().url());
+        assertThat(config.database().login().user()).isEqualTo("products");
+        assertThat(config.cache().redis().url().toString()).isEqualTo("redis://localhost:6379");
+        assertThat(config.cache().ttlSeconds()).isEqualTo(60);
+        assertThat(config.cache().redis().timeoutMs()).isEqualTo(1000);
         assertThat(config.toString()).doesNotContain("secret");
     }
 
@@ -39,11 +39,11 @@ class ConfigTest {
         Config config = Config.from(env("PORT", "8080", "DB_READ_URL", "jdbc:postgresql://db:5001/products",
                 "REDIS_TIMEOUT_MS", "250", "CACHE_TTL_SECONDS", " ", "REDIS_URL", "rediss://u:p@cache:6380/2"));
 
-        assertThat(config.port()).isEqualTo(8080);
-        assertThat(config.separateReadPool()).isTrue();
-        assertThat(config.redisTimeoutMs()).isEqualTo(250);
-        assertThat(config.cacheTtlSeconds()).isEqualTo(60);
-        assertThat(config.redisUrl().getPort()).isEqualTo(6380);
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.database().separateReadPool()).isTrue();
+        assertThat(config.cache().redis().timeoutMs()).isEqualTo(250);
+        assertThat(config.cache().ttlSeconds()).isEqualTo(60);
+        assertThat(config.cache().redis().url().getPort()).isEqualTo(6380);
     }
 
     @Test
