@@ -4,16 +4,9 @@ import catalog.admission.Bulkhead;
 import catalog.admission.Lane;
 import catalog.admission.Overloaded;
 import catalog.admission.Shedding;
+import catalog.cache.CacheLayers;
 import catalog.cache.CacheMetrics;
-import catalog.cache.CircuitBreaker;
-import catalog.cache.GuardedProductCache;
-import catalog.cache.InvalidationFeed;
-import catalog.cache.NearCache;
-import catalog.cache.NearProductCache;
-import catalog.cache.PendingInvalidations;
 import catalog.cache.ProductCache;
-import catalog.cache.RedisCalls;
-import catalog.cache.RedisProductCache;
 import catalog.db.DatabaseUnavailableException;
 import catalog.db.Databases;
 import catalog.db.RecentWrites;
@@ -48,17 +41,6 @@ public final class ProductsApi implements AutoCloseable {
     private static final Duration SCHEMA_PATIENCE = Duration.ofSeconds(30);
     /** Seconds a client should wait before retrying while the database is unavailable. */
     static final int RETRY_AFTER_SECONDS = 2;
-    /**
-     * How long a miss's lease keeps other readers from filling: far above a normal read (a slower
-     * read just does not fill), and short because a lookup that timed out may still have taken a
-     * lease when Redis caught up, which then blocks fills of that product until it expires.
-     */
-    private static final Duration LEASE_TIME = Duration.ofSeconds(3);
-    /**
-     * The oldest a near copy may be (or CACHE_TTL_SECONDS if shorter): invalidation messages keep
-     * copies true, this bounds what a message that never came could cost.
-     */
-    private static final Duration NEAR_COPY_MAX_AGE = Duration.ofSeconds(10);
 
     private final Config config;
     private final Databases databases;
@@ -70,29 +52,32 @@ public final class ProductsApi implements AutoCloseable {
     private final ExpiredKeyPurge keyPurge;
     private final ApiServer server;
 
-    /** The parts a running API is made of, in the order a request meets them (from the bottom up here). */
+    /**
+     * Bottom up: the pools and the schema, the cache, the repository and the service, health and
+     * metrics, the routes and the server. A start that fails part-way closes what it opened.
+     */
     private ProductsApi(Config config) throws IOException {
         this.config = config;
         this.databases = Databases.open(config.database(), new Bulkhead(config.admission().reads(),
                 Shedding.Reason.DB_READ, RETRY_AFTER_SECONDS, shedding));
-        OpenedCache opened = null;
+        CacheLayers opened = null;
         try {
             Schema.apply(databases, SCHEMA_PATIENCE);
-            opened = openCache(config.cache(), 2 * config.http().threads(), cacheMetrics);
-            this.cache = opened.cache();
+            opened = CacheLayers.open(config.cache(), 2 * config.http().threads(), cacheMetrics);
+            this.cache = opened.top();
             Duration keyTtl = Duration.ofSeconds(config.http().idempotencyKeyTtlSeconds());
             ProductRepository repository = new ProductRepository(databases, RecentWrites.withDefaults(), keyTtl);
             this.health = new HealthHandler(List.of(DatabaseHealth.write(databases), DatabaseHealth.read(databases),
                     new CacheHealth(cache)));
-            MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, shedding, cacheMetrics, opened.breaker(),
+            MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, shedding, cacheMetrics, opened.guarded(),
                     repository, databases));
             Router router = routes(new ProductHandlers(new ProductService(repository, cache)), health::handle,
                     metrics::handle, ApiDocument.fromClassPath());
-            this.server = listen(router, config);
+            this.server = listen(router);
             this.keyPurge = new ExpiredKeyPurge(repository, keyTtl);
         } catch (RuntimeException | IOException e) {
             if (opened != null) {
-                opened.cache().close();   // its threads (deadline timer, invalidation feed) must not outlive a failed start
+                opened.top().close();   // its threads (deadline timer, invalidation feed) must not outlive a failed start
             }
             databases.close();
             throw e;
@@ -100,29 +85,8 @@ public final class ProductsApi implements AutoCloseable {
         LOG.info("products API listening on port " + server.port() + " (" + config + ")");
     }
 
-    /** The cache the service uses, and the layer whose breaker /metrics reports. */
-    private record OpenedCache(ProductCache cache, GuardedProductCache breaker) {}
-
-    /**
-     * The cache in layers: Redis calls under their deadline, the Redis cache-aside, the breaker and
-     * the invalidations kept while Redis is away, and on top the near copies with their feed (when
-     * there are near copies). {@code fillQueue}: fills waiting for a thread before one is dropped.
-     */
-    private static OpenedCache openCache(Config.Cache settings, int fillQueue, CacheMetrics metrics) {
-        NearCache copies = nearCopies(settings);
-        InvalidationFeed feed = copies == null ? null : InvalidationFeed.start(settings.redis().url(),
-                InvalidationFeed.heartbeatFor(settings.redis().timeoutMs()), copies);
-        RedisCalls calls = new RedisCalls(settings.redis(), fillQueue, metrics, feed == null ? () -> null : feed::current);
-        RedisProductCache redis = new RedisProductCache(calls, metrics, new RedisProductCache.Lifetimes(
-                Duration.ofSeconds(settings.ttlSeconds()), LEASE_TIME, RecentWrites.DEFAULT_WINDOW));
-        GuardedProductCache guarded = new GuardedProductCache(redis,
-                new CircuitBreaker(settings.breaker(), System::nanoTime),
-                new PendingInvalidations(settings.bounds().pendingInvalidations()));
-        return new OpenedCache(feed == null ? guarded : new NearProductCache(guarded, copies, feed, metrics), guarded);
-    }
-
     /** Starts listening: request workers and their waiting room, writes in their own lane, problems for failures. */
-    private ApiServer listen(Router router, Config config) throws IOException {
+    private ApiServer listen(Router router) throws IOException {
         Config.WaitingRoom queue = config.admission().httpQueue();
         return ApiServer.builder(router, accessMetrics)
                 .port(config.http().port())
@@ -148,16 +112,6 @@ public final class ProductsApi implements AutoCloseable {
                 .get("/metrics", metrics)
                 .get("/openapi.json", document::json)
                 .get("/openapi.yaml", document::yaml);
-    }
-
-    /** The near copies, or null when NEAR_CACHE_ENTRIES is 0 or Redis is reached over TLS (the feed has no TLS). */
-    private static NearCache nearCopies(Config.Cache settings) {
-        if (settings.bounds().nearCopies() == 0 || "rediss".equalsIgnoreCase(settings.redis().url().getScheme())) {
-            return null;
-        }
-        Duration ttl = Duration.ofSeconds(settings.ttlSeconds());
-        Duration maxAge = NEAR_COPY_MAX_AGE.compareTo(ttl) < 0 ? NEAR_COPY_MAX_AGE : ttl;
-        return new NearCache(settings.bounds().nearCopies(), maxAge, System::nanoTime);
     }
 
     /** Opens the pools, applies the schema, connects the cache and starts listening. */
