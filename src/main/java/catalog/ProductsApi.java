@@ -19,6 +19,7 @@ import catalog.http.Router;
 import catalog.ops.ApiDocument;
 import catalog.ops.CacheHealth;
 import catalog.ops.Config;
+import catalog.ops.DatabaseGauges;
 import catalog.ops.DatabaseHealth;
 import catalog.ops.HealthHandler;
 import catalog.ops.MetricsHandler;
@@ -70,7 +71,7 @@ public final class ProductsApi implements AutoCloseable {
             this.health = new HealthHandler(List.of(DatabaseHealth.write(databases), DatabaseHealth.read(databases),
                     new CacheHealth(cache)));
             MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, shedding, cacheMetrics, opened.guarded(),
-                    repository, databases));
+                    repository, new DatabaseGauges(databases::reportTo)));
             Router router = routes(new ProductHandlers(new ProductService(repository, cache)), health::handle,
                     metrics::handle, ApiDocument.fromClassPath());
             this.server = listen(router);

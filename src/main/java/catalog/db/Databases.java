@@ -3,8 +3,6 @@ package catalog.db;
 import catalog.admission.Bulkhead;
 import catalog.deadline.DeadlineTimer;
 import catalog.ops.Config;
-import catalog.ops.MetricSource;
-import catalog.ops.PrometheusText;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
@@ -33,7 +31,7 @@ import java.util.logging.Logger;
  * path leaves workers to cache hits; writes run in their own lane of threads (see
  * {@code catalog.admission.Lane}), so a stalled write path holds none of the request workers.
  */
-public final class Databases implements MetricSource, AutoCloseable {
+public final class Databases implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Databases.class.getName());
 
     private static final long READ_POOL_REST_NANOS = 5_000_000_000L;
@@ -237,29 +235,23 @@ public final class Databases implements MetricSource, AutoCloseable {
         return new IllegalStateException("database " + what + " failed: " + e.getSQLState(), e);
     }
 
-    @Override
-    public void writeTo(PrometheusText out) {
-        out.family("db_bulkhead_in_use", "gauge", "Database read slots taken now, and the bound (state=max).");
-        out.sample("db_bulkhead_in_use", reads.inUse(), "kind", "read", "state", "in_use");
-        out.sample("db_bulkhead_in_use", reads.settings().permits(), "kind", "read", "state", "max");
-        out.family("db_pool_connections", "gauge", "HikariCP connections by pool and state.");
-        pool(out, write);
+    /** Hands the read slots and each pool's connections to {@code metrics} (read when /metrics is asked). */
+    public void reportTo(DatabaseMetrics metrics) {
+        metrics.readSlots(reads.inUse(), reads.settings().permits());
+        report(metrics, write);
         if (read != write) {
-            pool(out, read);
+            report(metrics, read);
         }
     }
 
-    private static void pool(PrometheusText out, HikariDataSource pool) {
+    private static void report(DatabaseMetrics metrics, HikariDataSource pool) {
         HikariPoolMXBean bean = pool.getHikariPoolMXBean();
         if (bean == null) {
-            return;
+            return;   // not started yet, or closed
         }
-        String name = pool.getPoolName();
-        out.sample("db_pool_connections", bean.getActiveConnections(), "pool", name, "state", "active");
-        out.sample("db_pool_connections", bean.getIdleConnections(), "pool", name, "state", "idle");
-        out.sample("db_pool_connections", bean.getTotalConnections(), "pool", name, "state", "total");
-        out.sample("db_pool_connections", bean.getThreadsAwaitingConnection(), "pool", name, "state", "pending");
-        out.sample("db_pool_connections", pool.getMaximumPoolSize(), "pool", name, "state", "max");
+        metrics.pool(pool.getPoolName(), new DatabaseMetrics.Connections(bean.getActiveConnections(),
+                bean.getIdleConnections(), bean.getTotalConnections(), bean.getThreadsAwaitingConnection()),
+                pool.getMaximumPoolSize());
     }
 
     @Override
