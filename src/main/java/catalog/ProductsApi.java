@@ -59,6 +59,7 @@ public final class ProductsApi implements AutoCloseable {
      */
     private ProductsApi(Config config) throws IOException {
         this.config = config;
+        config.warnings().forEach(LOG::warning);
         this.databases = Databases.open(config.database(), new Bulkhead(config.admission().reads(),
                 Shedding.Reason.DB_READ, RETRY_AFTER_SECONDS, shedding));
         CacheLayers opened = null;
