@@ -39,9 +39,9 @@ public final class Lane {
     private final Shedding.Reason full;
     private final Shedding.Reason late;
 
-    /** The lane's threads, how many pieces of work may wait for one, and for how long; validated once, loudly. */
-    public record Settings(int threads, int maxWaiting, Duration maxWait) {
-        public Settings {
+    /** The lane's bounds: its threads, how many pieces of work may wait for one, and for how long; validated once, loudly. */
+    public record Bounds(int threads, int maxWaiting, Duration maxWait) {
+        public Bounds {
             if (threads < 1 || maxWaiting < 0 || maxWait.isNegative()) {
                 throw new IllegalArgumentException("a lane needs threads >= 1, waiting >= 0 and wait >= 0, got "
                         + threads + ", " + maxWaiting + ", " + maxWait);
@@ -55,10 +55,10 @@ public final class Lane {
         public static final Refusals WRITES = new Refusals(Shedding.Reason.WRITES_FULL, Shedding.Reason.WRITES_TIMEOUT);
     }
 
-    public Lane(String name, Settings settings, Refusals refusals, ThreadFactory factory) {
-        this.maxAdmitted = settings.threads() + settings.maxWaiting();
-        this.threadCount = settings.threads();
-        this.maxWaitNanos = settings.maxWait().toNanos();
+    public Lane(String name, Bounds bounds, Refusals refusals, ThreadFactory factory) {
+        this.maxAdmitted = bounds.threads() + bounds.maxWaiting();
+        this.threadCount = bounds.threads();
+        this.maxWaitNanos = bounds.maxWait().toNanos();
         this.full = refusals.full();
         this.late = refusals.late();
         // The queue object is unbounded: the waiting room is bounded by the admitted count instead.

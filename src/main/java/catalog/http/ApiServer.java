@@ -47,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
         this.body = new RequestBody(builder.bodyLimit);
         this.metrics = builder.metrics;
         this.mappers = new LinkedHashMap<>(builder.mappers);   // in registration order: first match wins
-        this.workers = new WorkQueue(new Lane.Settings(builder.threads, builder.queueMax, builder.queueWait));
+        this.workers = new WorkQueue(new Lane.Bounds(builder.threads, builder.queueMax, builder.queueWait));
         this.writes = builder.writes;
         this.shedding = builder.shedding;
         this.neverShed = Set.copyOf(builder.neverShed);
@@ -71,16 +71,16 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** One exchange on its way through: what was asked, and since when (for the access metrics). */
-    private record Request(HttpExchange exchange, String method, String path, long start) {
-        static Request of(HttpExchange exchange) {
+    private record Incoming(HttpExchange exchange, String method, String path, long start) {
+        static Incoming of(HttpExchange exchange) {
             // Raw: the router decodes each segment itself (an encoded slash stays in its segment), and a
             // problem's instance must be a URI reference, not the decoded text.
-            return new Request(exchange, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), System.nanoTime());
+            return new Incoming(exchange, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), System.nanoTime());
         }
     }
 
     private void dispatch(HttpExchange exchange) {
-        Request request = Request.of(exchange);
+        Incoming request = Incoming.of(exchange);
         inFlight.incrementAndGet();
         Router.Match match;
         try {
@@ -103,7 +103,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Runs the route's handler, or answers 503 when the request was shed; always closes the exchange. */
-    private void handle(Request request, Router.Match match, Shedding.Reason shed) {
+    private void handle(Incoming request, Router.Match match, Shedding.Reason shed) {
         Reply reply;
         if (shed != null) {
             shedding.count(shed);
@@ -118,7 +118,7 @@ public final class ApiServer implements AutoCloseable {
         answer(request, match.template(), reply);
     }
 
-    private void answer(Request request, String route, Reply reply) {
+    private void answer(Incoming request, String route, Reply reply) {
         HttpExchange exchange = request.exchange();
         try {
             // Counted before the answer leaves: a client that has its answer sees it in /metrics.

@@ -26,8 +26,8 @@ final class WorkQueue implements Executor {
     private final ThreadPoolExecutor shedder;
     private final ThreadLocal<Shedding.Reason> verdict = new ThreadLocal<>();
 
-    WorkQueue(Lane.Settings settings) {
-        this.workers = new Lane("http", settings, Lane.Refusals.HTTP, Lane.named("http-worker-"));
+    WorkQueue(Lane.Bounds bounds) {
+        this.workers = new Lane("http", bounds, Lane.Refusals.HTTP, Lane.named("http-worker-"));
         this.shedder = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(SHED_BACKLOG), Lane.named("http-shedder-"));
     }

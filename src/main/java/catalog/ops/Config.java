@@ -70,7 +70,7 @@ public record Config(Http http, Database database, Cache cache, Admission admiss
      * wait for an HTTP worker and for how long; the write lane's threads, waiting room and budget;
      * how many database reads may run at once and how long one waits for a slot.
      */
-    public record Admission(WaitingRoom httpQueue, Lane.Settings writes, Bulkhead.Settings reads) {}
+    public record Admission(WaitingRoom httpQueue, Lane.Bounds writes, Bulkhead.Settings reads) {}
 
     /** At most {@code max} requests wait, none longer than {@code maxWait}. */
     public record WaitingRoom(int max, Duration maxWait) {}
@@ -118,7 +118,7 @@ public record Config(Http http, Database database, Cache cache, Admission admiss
         return new Admission(
                 new WaitingRoom(r.integer("HTTP_QUEUE_MAX", 16 * httpThreads, 0, 1_000_000),
                         r.millis("HTTP_QUEUE_TIMEOUT_MS", 500, 1, 600_000)),
-                new Lane.Settings(writeThreads,
+                new Lane.Bounds(writeThreads,
                         r.integer("DB_WRITE_QUEUE_MAX", 8 * Math.max(1, httpThreads / 2), 0, 1_000_000),
                         r.millis("DB_WRITE_QUEUE_TIMEOUT_MS", 1_000, 1, 600_000)),
                 // Three quarters of the workers for database reads: a stalled read path leaves a

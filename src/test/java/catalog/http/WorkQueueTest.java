@@ -69,7 +69,7 @@ class WorkQueueTest {
     @Test
     @DisplayName("a stuck write holds its lane's thread, not a request worker; past the lane's room writes are refused at once")
     void writesInTheirOwnLane() throws Exception {
-        start(10, Duration.ofSeconds(30), new Lane("writes", new Lane.Settings(1, 1, Duration.ofSeconds(30)), Lane.Refusals.WRITES,
+        start(10, Duration.ofSeconds(30), new Lane("writes", new Lane.Bounds(1, 1, Duration.ofSeconds(30)), Lane.Refusals.WRITES,
                 Lane.named("test-writer-")));
         CompletableFuture<HttpResponse<String>> stuck = post("/block");
         assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
