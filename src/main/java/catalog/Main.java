@@ -2,7 +2,7 @@ package catalog;
 
 import catalog.ops.Config;
 import catalog.ops.ConfigException;
-import catalog.ops.DnsCache;
+import catalog.ops.JvmSettings;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
 
@@ -11,27 +11,31 @@ import java.util.logging.Logger;
  * (or Ctrl-C) stops accepting, finishes in-flight requests and closes the pools.
  */
 public final class Main {
-    static {
-        // One line per log record (the JDK's default takes two), unless the user chose a format.
-        // Set before the first logger is created: the formatter reads it once.
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format",
-                    "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+    /** How the process ends when it cannot serve: 2 says fix the environment, 1 look at what the API needs (port, database). */
+    enum ExitCode {
+        /** The API could not start with a valid configuration: port taken, database unreachable. */
+        CANNOT_START(1),
+        /** A setting is missing or invalid; the message names it. */
+        CONFIG_INVALID(2);
+
+        final int status;
+
+        ExitCode(int status) {
+            this.status = status;
         }
     }
-
-    private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-        DnsCache.followAddressChanges();   // before the first lookup: the JVM reads it once
+        JvmSettings.apply();   // first: the JDK reads them once (logging, DNS, the HTTP server)
+        Logger log = Logger.getLogger(Main.class.getName());
         Config config;
         try {
             config = Config.fromEnvironment();
         } catch (ConfigException e) {
             System.err.println("products-api: invalid configuration: " + e.getMessage());
-            System.exit(2);
+            System.exit(ExitCode.CONFIG_INVALID.status);
             return;
         }
         ProductsApi api;
@@ -40,12 +44,12 @@ public final class Main {
         } catch (RuntimeException | java.io.IOException e) {
             // One line, as for configuration errors: the cause (port taken, database gone) is in it.
             System.err.println("products-api: cannot start: " + e);
-            System.exit(1);
+            System.exit(ExitCode.CANNOT_START.status);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutting down: finishing in-flight requests");
+            log.info("shutting down: finishing in-flight requests");
             api.close();
             stopped.countDown();
         }, "shutdown"));

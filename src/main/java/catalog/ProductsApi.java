@@ -4,16 +4,9 @@ import catalog.admission.Bulkhead;
 import catalog.admission.Lane;
 import catalog.admission.Overloaded;
 import catalog.admission.Shedding;
+import catalog.cache.CacheLayers;
 import catalog.cache.CacheMetrics;
-import catalog.cache.CircuitBreaker;
-import catalog.cache.GuardedProductCache;
-import catalog.cache.InvalidationFeed;
-import catalog.cache.NearCache;
-import catalog.cache.NearProductCache;
-import catalog.cache.PendingInvalidations;
 import catalog.cache.ProductCache;
-import catalog.cache.RedisCalls;
-import catalog.cache.RedisProductCache;
 import catalog.db.DatabaseUnavailableException;
 import catalog.db.Databases;
 import catalog.db.RecentWrites;
@@ -26,6 +19,7 @@ import catalog.http.Router;
 import catalog.ops.ApiDocument;
 import catalog.ops.CacheHealth;
 import catalog.ops.Config;
+import catalog.ops.DatabaseGauges;
 import catalog.ops.DatabaseHealth;
 import catalog.ops.HealthHandler;
 import catalog.ops.MetricsHandler;
@@ -48,85 +42,65 @@ public final class ProductsApi implements AutoCloseable {
     private static final Duration SCHEMA_PATIENCE = Duration.ofSeconds(30);
     /** Seconds a client should wait before retrying while the database is unavailable. */
     static final int RETRY_AFTER_SECONDS = 2;
-    /**
-     * How long a miss's lease keeps other readers from filling: far above a normal read (a slower
-     * read just does not fill), and short because a lookup that timed out may still have taken a
-     * lease when Redis caught up, which then blocks fills of that product until it expires.
-     */
-    private static final Duration LEASE_TIME = Duration.ofSeconds(3);
-    /**
-     * The oldest a near copy may be (or CACHE_TTL_SECONDS if shorter): invalidation messages keep
-     * copies true, this bounds what a message that never came could cost.
-     */
-    private static final Duration NEAR_COPY_MAX_AGE = Duration.ofSeconds(10);
 
     private final Config config;
     private final Databases databases;
     private final ProductCache cache;
-    private final CacheMetrics cacheMetrics;
-    private final AccessMetrics accessMetrics;
-    private final Shedding shedding;
+    private final CacheMetrics cacheMetrics = new CacheMetrics();
+    private final AccessMetrics accessMetrics = new AccessMetrics();
+    private final Shedding shedding = new Shedding();
     private final HealthHandler health;
     private final ExpiredKeyPurge keyPurge;
     private final ApiServer server;
 
+    /**
+     * Bottom up: the pools and the schema, the cache, the repository and the service, health and
+     * metrics, the routes and the server. A start that fails part-way closes what it opened.
+     */
     private ProductsApi(Config config) throws IOException {
         this.config = config;
-        Config.Admission admission = config.admission();
-        this.shedding = new Shedding();
-        this.databases = Databases.open(config.dbWriteUrl(), config.dbReadUrl(), config.dbUser(),
-                config.dbPassword(), config.dbWritePoolSize(), config.dbReadPoolSize(),
-                new Bulkhead(new Bulkhead.Settings(admission.dbReadConcurrency(), config.httpThreads(),
-                        Duration.ofMillis(admission.dbReadWaitMs())), Shedding.Reason.DB_READ, RETRY_AFTER_SECONDS, shedding),
-                admission.dbWriteTimeoutMs());
-        ProductCache opened = null;
+        config.warnings().forEach(LOG::warning);
+        this.databases = Databases.open(config.database(), new Bulkhead(config.admission().reads(),
+                Shedding.Reason.DB_READ, RETRY_AFTER_SECONDS, shedding));
+        CacheLayers opened = null;
         try {
             Schema.apply(databases, SCHEMA_PATIENCE);
-            this.cacheMetrics = new CacheMetrics();
-            NearCache copies = nearCopies(config);
-            InvalidationFeed feed = copies == null ? null : InvalidationFeed.start(config.redisUrl(),
-                    InvalidationFeed.heartbeatFor(config.redisTimeoutMs()), copies);
-            RedisCalls calls = new RedisCalls(config.redisUrl(), config.redisTimeoutMs(), config.redisThreads(),
-                    config.httpThreads() * 2, cacheMetrics, feed == null ? () -> null : feed::current);
-            RedisProductCache redis = new RedisProductCache(calls, cacheMetrics, config.cacheTtlSeconds(),
-                    LEASE_TIME, RecentWrites.DEFAULT_WINDOW);
-            GuardedProductCache guarded = new GuardedProductCache(redis,
-                    new CircuitBreaker(new CircuitBreaker.Settings(config.breakerFailures(),
-                            Duration.ofMillis(config.breakerCoolDownMs())), System::nanoTime),
-                    new PendingInvalidations(config.pendingInvalidationsMax()));
-            opened = feed == null ? guarded : new NearProductCache(guarded, copies, feed, cacheMetrics);
-            this.cache = opened;
-            Duration keyTtl = Duration.ofSeconds(config.idempotencyKeyTtlSeconds());
+            opened = CacheLayers.open(config.cache(), 2 * config.http().threads(), cacheMetrics);
+            this.cache = opened.top();
+            Duration keyTtl = Duration.ofSeconds(config.http().idempotencyKeyTtlSeconds());
             ProductRepository repository = new ProductRepository(databases, RecentWrites.withDefaults(), keyTtl);
-            this.accessMetrics = new AccessMetrics();
             this.health = new HealthHandler(List.of(DatabaseHealth.write(databases), DatabaseHealth.read(databases),
                     new CacheHealth(cache)));
-            MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, shedding, cacheMetrics, guarded,
-                    repository, databases));
+            MetricsHandler metrics = new MetricsHandler(List.of(accessMetrics, shedding, cacheMetrics, opened.guarded(),
+                    repository, new DatabaseGauges(databases::reportTo)));
             Router router = routes(new ProductHandlers(new ProductService(repository, cache)), health::handle,
                     metrics::handle, ApiDocument.fromClassPath());
-            this.server = ApiServer.builder(router, accessMetrics)
-                    .port(config.port())
-                    .threads(config.httpThreads())
-                    .queue(admission.queueMax(), Duration.ofMillis(admission.queueTimeoutMs()), shedding)
-                    .writes(new Lane("writes", admission.dbWriteConcurrency(), admission.dbWriteQueueMax(),
-                            Duration.ofMillis(admission.dbWriteQueueTimeoutMs()), Shedding.Reason.WRITES_FULL,
-                            Shedding.Reason.WRITES_TIMEOUT, Lane.named("db-writer-")))
-                    .neverShed("/health/live")
-                    .neverShed("/metrics")
-                    .map(Overloaded.class, e -> Problem.serviceUnavailable(e.getMessage(), e.retryAfterSeconds()))
-                    .map(DatabaseUnavailableException.class, e -> Problem.serviceUnavailable(
-                            "the database is unavailable (it may be failing over); retry shortly", RETRY_AFTER_SECONDS))
-                    .start();
+            this.server = listen(router);
             this.keyPurge = new ExpiredKeyPurge(repository, keyTtl);
         } catch (RuntimeException | IOException e) {
             if (opened != null) {
-                opened.close();   // its threads (watchdog, invalidation feed) must not outlive a failed start
+                opened.top().close();   // its threads (deadline timer, invalidation feed) must not outlive a failed start
             }
             databases.close();
             throw e;
         }
         LOG.info("products API listening on port " + server.port() + " (" + config + ")");
+    }
+
+    /** Starts listening: request workers and their waiting room, writes in their own lane, problems for failures. */
+    private ApiServer listen(Router router) throws IOException {
+        Config.WaitingRoom queue = config.admission().httpQueue();
+        return ApiServer.builder(router, accessMetrics)
+                .port(config.http().port())
+                .threads(config.http().threads())
+                .queue(queue.max(), queue.maxWait(), shedding)
+                .writes(new Lane("writes", config.admission().writes(), Lane.Refusals.WRITES, Lane.named("db-writer-")))
+                .neverShed("/health/live")
+                .neverShed("/metrics")
+                .map(Overloaded.class, e -> Problem.serviceUnavailable(e.getMessage(), e.retryAfterSeconds()))
+                .map(DatabaseUnavailableException.class, e -> Problem.serviceUnavailable(
+                        "the database is unavailable (it may be failing over); retry shortly", RETRY_AFTER_SECONDS))
+                .start();
     }
 
     /**
@@ -140,16 +114,6 @@ public final class ProductsApi implements AutoCloseable {
                 .get("/metrics", metrics)
                 .get("/openapi.json", document::json)
                 .get("/openapi.yaml", document::yaml);
-    }
-
-    /** The near copies, or null when NEAR_CACHE_ENTRIES is 0 or Redis is reached over TLS (the feed has no TLS). */
-    private static NearCache nearCopies(Config config) {
-        if (config.nearCacheEntries() == 0 || "rediss".equalsIgnoreCase(config.redisUrl().getScheme())) {
-            return null;
-        }
-        Duration maxAge = NEAR_COPY_MAX_AGE.compareTo(Duration.ofSeconds(config.cacheTtlSeconds())) < 0
-                ? NEAR_COPY_MAX_AGE : Duration.ofSeconds(config.cacheTtlSeconds());
-        return new NearCache(config.nearCacheEntries(), maxAge, System::nanoTime);
     }
 
     /** Opens the pools, applies the schema, connects the cache and starts listening. */
@@ -180,7 +144,7 @@ public final class ProductsApi implements AutoCloseable {
     /** Graceful: stop accepting, let in-flight requests finish (bounded), then close the pools. */
     @Override
     public void close() {
-        server.stop(config.shutdownGraceSeconds());
+        server.stop(config.http().shutdownGraceSeconds());
         keyPurge.close();
         health.close();
         cache.close();

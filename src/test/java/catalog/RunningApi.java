@@ -1,6 +1,7 @@
 package catalog;
 
 import catalog.ops.Config;
+import catalog.ops.JvmSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ public final class RunningApi implements AutoCloseable {
 
     /** Starts the API with these settings (as environment variables); PORT defaults to 0 (free port). */
     public static RunningApi start(Map<String, String> environment) {
+        JvmSettings.apply();   // as Main does, before the first server: the JDK reads them once
         Map<String, String> env = new HashMap<>(environment);
         env.putIfAbsent("PORT", "0");
         env.putIfAbsent("SHUTDOWN_GRACE_SECONDS", "2");

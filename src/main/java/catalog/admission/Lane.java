@@ -39,16 +39,28 @@ public final class Lane {
     private final Shedding.Reason full;
     private final Shedding.Reason late;
 
-    public Lane(String name, int threadCount, int maxWaiting, Duration maxWait, Shedding.Reason full,
-                Shedding.Reason late, ThreadFactory factory) {
-        if (threadCount < 1 || maxWaiting < 0 || maxWait.isNegative()) {
-            throw new IllegalArgumentException("lane " + name + ": threads >= 1, waiting >= 0 and wait >= 0 required");
+    /** The lane's bounds: its threads, how many pieces of work may wait for one, and for how long; validated once, loudly. */
+    public record Bounds(int threads, int maxWaiting, Duration maxWait) {
+        public Bounds {
+            if (threads < 1 || maxWaiting < 0 || maxWait.isNegative()) {
+                throw new IllegalArgumentException("a lane needs threads >= 1, waiting >= 0 and wait >= 0, got "
+                        + threads + ", " + maxWaiting + ", " + maxWait);
+            }
         }
-        this.maxAdmitted = threadCount + maxWaiting;
-        this.threadCount = threadCount;
-        this.maxWaitNanos = maxWait.toNanos();
-        this.full = full;
-        this.late = late;
+    }
+
+    /** What a refusal is counted as: the waiting room was full, or the work waited past its budget. */
+    public record Refusals(Shedding.Reason full, Shedding.Reason late) {
+        public static final Refusals HTTP = new Refusals(Shedding.Reason.QUEUE_FULL, Shedding.Reason.QUEUE_TIMEOUT);
+        public static final Refusals WRITES = new Refusals(Shedding.Reason.WRITES_FULL, Shedding.Reason.WRITES_TIMEOUT);
+    }
+
+    public Lane(String name, Bounds bounds, Refusals refusals, ThreadFactory factory) {
+        this.maxAdmitted = bounds.threads() + bounds.maxWaiting();
+        this.threadCount = bounds.threads();
+        this.maxWaitNanos = bounds.maxWait().toNanos();
+        this.full = refusals.full();
+        this.late = refusals.late();
         // The queue object is unbounded: the waiting room is bounded by the admitted count instead.
         this.threads = new ThreadPoolExecutor(threadCount, threadCount, 60, TimeUnit.SECONDS, queue, factory);
         this.reaper = new Thread(this::reapUntilClosed, name + "-reaper");

@@ -20,16 +20,14 @@ final class Handshake {
     private final SocketChannel channel;
     private final Selector selector;
     private final InetSocketAddress address;
-    private final String user;
-    private final String password;
+    private final RedisLogin login;
     private ByteBuffer in = ByteBuffer.allocate(4096);
 
-    Handshake(SocketChannel channel, Selector selector, InetSocketAddress address, String user, String password) {
+    Handshake(SocketChannel channel, Selector selector, InetSocketAddress address, RedisLogin login) {
         this.channel = channel;
         this.selector = selector;
         this.address = address;
-        this.user = user;
-        this.password = password;
+        this.login = login;
     }
 
     /** Connects and subscribes to {@code name}; returns this connection's client id. */
@@ -49,8 +47,9 @@ final class Handshake {
             }
         }
         key.interestOps(SelectionKey.OP_READ);   // from now on the selector waits for replies
-        if (password != null) {
-            Object auth = ask(deadline, user == null ? Resp.command("AUTH", password) : Resp.command("AUTH", user, password));
+        if (login.password() != null) {
+            Object auth = ask(deadline, login.user() == null ? Resp.command("AUTH", login.password())
+                    : Resp.command("AUTH", login.user(), login.password()));
             if (auth instanceof Resp.Error error) {
                 throw new IOException("Redis refused the invalidation connection's AUTH: " + error.message());
             }

@@ -64,14 +64,13 @@ public final class InvalidationFeed implements AutoCloseable {
     public record Subscription(long clientId) {}
 
     private final InetSocketAddress address;
-    private final String user;
-    private final String password;
+    private final RedisLogin login;
     private final Listener listener;
     private final long heartbeatNanos;
     private final long pingEveryNanos;
     private final Thread thread;
-    private final Set<Probe> probes = ConcurrentHashMap.newKeySet();
-    private final ThreadLocal<Probe> probe = ThreadLocal.withInitial(this::newProbe);
+    private final Set<BacklogCheck> backlogChecks = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<BacklogCheck> backlogCheck = ThreadLocal.withInitial(this::newBacklogCheck);
 
     private volatile Subscription current;
     private volatile SocketChannel channel;
@@ -89,9 +88,8 @@ public final class InvalidationFeed implements AutoCloseable {
             throw new IllegalArgumentException("the invalidation feed does not speak TLS (" + url.getScheme() + ")");
         }
         HostAndPort address = JedisURIHelper.getHostAndPort(url);
-        String password = JedisURIHelper.getPassword(url);
-        return new InvalidationFeed(address.getHost(), address.getPort(),
-                password == null ? null : JedisURIHelper.getUser(url), password, heartbeat, listener);
+        return new InvalidationFeed(InetSocketAddress.createUnresolved(address.getHost(), address.getPort()),
+                RedisLogin.of(url), heartbeat, listener);
     }
 
     /**
@@ -103,10 +101,9 @@ public final class InvalidationFeed implements AutoCloseable {
         return Duration.ofMillis(Math.max(1, Math.min(100, redisTimeoutMs / 10)));
     }
 
-    private InvalidationFeed(String host, int port, String user, String password, Duration heartbeat, Listener listener) {
-        this.address = InetSocketAddress.createUnresolved(host, port);
-        this.user = user;
-        this.password = password;
+    private InvalidationFeed(InetSocketAddress address, RedisLogin login, Duration heartbeat, Listener listener) {
+        this.address = address;
+        this.login = login;
         this.listener = listener;
         this.heartbeatNanos = heartbeat.toNanos();
         this.pingEveryNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), heartbeatNanos / 4);
@@ -127,7 +124,7 @@ public final class InvalidationFeed implements AutoCloseable {
         }
         // The order matters: bytes still in the socket first, then the feed thread's flag. Bytes it
         // took after our poll were taken after it raised the flag, so one of the two checks sees them.
-        if (probe.get().bytesWaiting()) {
+        if (backlogCheck.get().bytesWaiting()) {
             return false;
         }
         return !applying;
@@ -138,7 +135,7 @@ public final class InvalidationFeed implements AutoCloseable {
         while (!closed) {
             boolean subscribed = false;
             try (Selector selector = Selector.open(); SocketChannel opened = SocketChannel.open()) {
-                Handshake handshake = new Handshake(opened, selector, address, user, password);
+                Handshake handshake = new Handshake(opened, selector, address, login);
                 long clientId = handshake.subscribe(CHANNEL, SILENCE_LIMIT);
                 applying = true;   // until the bytes that came with the confirmation are applied
                 lastPongNanos = System.nanoTime();
@@ -265,9 +262,9 @@ public final class InvalidationFeed implements AutoCloseable {
         }
     }
 
-    private Probe newProbe() {
-        Probe made = new Probe();
-        probes.add(made);
+    private BacklogCheck newBacklogCheck() {
+        BacklogCheck made = new BacklogCheck();
+        backlogChecks.add(made);
         return made;
     }
 
@@ -283,10 +280,10 @@ public final class InvalidationFeed implements AutoCloseable {
                 // closing on shutdown
             }
         }
-        for (Probe each : probes) {
+        for (BacklogCheck each : backlogChecks) {
             each.close();
         }
-        probes.clear();
+        backlogChecks.clear();
     }
 
     /**
@@ -294,7 +291,7 @@ public final class InvalidationFeed implements AutoCloseable {
      * registered, polled without blocking and without reading, so callers never contend with each
      * other or with the feed thread.
      */
-    private final class Probe {
+    private final class BacklogCheck {
         private Selector selector;
         private SocketChannel watched;
 

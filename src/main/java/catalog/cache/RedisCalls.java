@@ -1,6 +1,7 @@
 package catalog.cache;
 
-import catalog.deadline.Watchdog;
+import catalog.deadline.DeadlineTimer;
+import catalog.ops.Config;
 import java.io.Closeable;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -23,7 +24,7 @@ import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * Every Redis call, bounded by {@code timeoutMs}. A call runs on the caller's thread, on that
- * thread's own connection, while the {@link Watchdog} watches it: past the deadline the watchdog
+ * thread's own connection, while the {@link DeadlineTimer} watches it: past the deadline the timer
  * closes the connection's socket, the blocked call fails at once and is reported as TIMEOUT; the
  * request goes on without Redis, and the thread opens a new connection on its next call. Connects
  * are watched the same way ({@link WatchedSockets}). Jedis' own socket timeouts are set to twice
@@ -45,12 +46,12 @@ public final class RedisCalls implements AutoCloseable {
         T apply(Connection redis);
     }
 
-    private final Watchdog watchdog;
+    private final DeadlineTimer deadlines;
     private final WatchedSockets sockets;
     private final JedisClientConfig client;
-    private final ThreadLocal<Lane> lanes = new ThreadLocal<>();
-    private final Set<Lane> open = ConcurrentHashMap.newKeySet();
-    /** Bumped on every connection failure; a lane opened before the latest bump is replaced. */
+    private final ThreadLocal<ThreadConnection> connections = new ThreadLocal<>();
+    private final Set<ThreadConnection> open = ConcurrentHashMap.newKeySet();
+    /** Bumped on every connection failure; a connection opened before the latest bump is replaced. */
     private final AtomicLong failures = new AtomicLong();
     private final ThreadPoolExecutor fills;
     private final long timeoutMs;
@@ -58,23 +59,24 @@ public final class RedisCalls implements AutoCloseable {
     private final CacheMetrics metrics;
     private final Supplier<InvalidationFeed.Subscription> tracking;
 
-    /** One thread's connection, and how the watchdog aborts it (made once, not per call). */
-    private static final class Lane {
+    /** One thread's connection, and how the deadline timer aborts it (made once, not per call). */
+    private static final class ThreadConnection {
         final Connection connection;
         final Closeable abort;
         final long openedAfterFailures;
         /** The invalidation feed this connection's reads are tracked for (owner thread only). */
         InvalidationFeed.Subscription trackedFor;
 
-        Lane(Connection connection, long openedAfterFailures) {
+        ThreadConnection(Connection connection, long openedAfterFailures) {
             this.connection = connection;
             this.abort = connection::forceDisconnect;
             this.openedAfterFailures = openedAfterFailures;
         }
     }
 
-    public RedisCalls(URI url, int timeoutMs, int fillThreads, int fillQueue, CacheMetrics metrics) {
-        this(url, timeoutMs, fillThreads, fillQueue, metrics, () -> null);
+    /** Fills wait in a queue of {@code fillQueue} for one of the settings' fill threads. */
+    public RedisCalls(Config.Redis settings, int fillQueue, CacheMetrics metrics) {
+        this(settings, fillQueue, metrics, () -> null);
     }
 
     /**
@@ -82,13 +84,15 @@ public final class RedisCalls implements AutoCloseable {
      * subscription of an {@link InvalidationFeed} (none while it supplies null), turned on before
      * the connection's first call under each new subscription, within that call's deadline.
      */
-    public RedisCalls(URI url, int timeoutMs, int fillThreads, int fillQueue, CacheMetrics metrics,
+    public RedisCalls(Config.Redis settings, int fillQueue, CacheMetrics metrics,
                       Supplier<InvalidationFeed.Subscription> tracking) {
+        URI url = settings.url();
+        int timeoutMs = settings.timeoutMs();
         this.tracking = tracking;
         this.timeoutMs = timeoutMs;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         this.metrics = metrics;
-        this.watchdog = Watchdog.forTimeout(timeoutMs, "redis-watchdog");
+        this.deadlines = DeadlineTimer.forTimeout(timeoutMs, "redis-deadlines");
         int backstopMs = (int) Math.min(Integer.MAX_VALUE, 2L * timeoutMs);
         DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(backstopMs)
@@ -96,36 +100,37 @@ public final class RedisCalls implements AutoCloseable {
                 .database(JedisURIHelper.getDBIndex(url))
                 .ssl(JedisURIHelper.isRedisSSLScheme(url))
                 .clientName("products-api");
-        String password = JedisURIHelper.getPassword(url);
-        if (password != null) {
-            client.user(JedisURIHelper.getUser(url)).password(password);
+        RedisLogin login = RedisLogin.of(url);
+        if (login.password() != null) {
+            client.user(login.user()).password(login.password());
         }
         this.client = client.build();
         this.sockets = new WatchedSockets(JedisURIHelper.getHostAndPort(url),
-                JedisURIHelper.isRedisSSLScheme(url), backstopMs, backstopMs, watchdog);
+                JedisURIHelper.isRedisSSLScheme(url), backstopMs, deadlines);
+        int fillThreads = settings.fillThreads();
         this.fills = new ThreadPoolExecutor(fillThreads, fillThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(fillQueue), new FillThreads(), new ThreadPoolExecutor.AbortPolicy());
     }
 
-    /** Calls Redis on this thread and returns within the timeout (plus one watchdog tick). Never throws. */
+    /** Calls Redis on this thread and returns within the timeout (plus one deadline timer tick). Never throws. */
     public <T> RedisOutcome<T> call(Work<T> work) {
-        Watchdog.Watch watch = watchdog.arm(timeoutNanos);
-        Lane lane = null;
+        DeadlineTimer.Watch watch = deadlines.arm(timeoutNanos);
+        ThreadConnection pinned = null;
         T value = null;
         RuntimeException failure = null;
         try {
-            lane = lane();
-            watch.guard(lane.abort);
-            track(lane);
-            value = work.apply(lane.connection);
+            pinned = forThisThread();
+            watch.guard(pinned.abort);
+            track(pinned);
+            value = work.apply(pinned.connection);
         } catch (RuntimeException e) {
             failure = e;
         }
         boolean aborted = watch.disarm();
-        if (lane != null && (aborted || lane.connection.isBroken())) {
+        if (pinned != null && (aborted || pinned.connection.isBroken())) {
             failures.incrementAndGet();
-            discard(lane);
-        } else if (lane == null) {
+            discard(pinned);
+        } else if (pinned == null) {
             failures.incrementAndGet();   // could not even connect
         }
         if (aborted || (failure != null && timedOut(failure))) {
@@ -137,38 +142,38 @@ public final class RedisCalls implements AutoCloseable {
         return RedisOutcome.of(value);
     }
 
-    private void track(Lane lane) {
+    private void track(ThreadConnection pinned) {
         InvalidationFeed.Subscription subscription = tracking.get();
-        if (subscription != null && lane.trackedFor != subscription) {
-            lane.connection.executeCommand(new CommandArguments(Protocol.Command.CLIENT)
+        if (subscription != null && pinned.trackedFor != subscription) {
+            pinned.connection.executeCommand(new CommandArguments(Protocol.Command.CLIENT)
                     .add("TRACKING").add("on").add("REDIRECT").add(subscription.clientId()));
-            lane.trackedFor = subscription;
+            pinned.trackedFor = subscription;
         }
     }
 
     /** This thread's connection, opened (under the caller's watch) on first use or after a failure. */
-    private Lane lane() {
-        Lane lane = lanes.get();
+    private ThreadConnection forThisThread() {
+        ThreadConnection pinned = connections.get();
         long failed = failures.get();
-        if (lane != null && lane.openedAfterFailures != failed) {
-            discard(lane);
-            lane = null;
+        if (pinned != null && pinned.openedAfterFailures != failed) {
+            discard(pinned);
+            pinned = null;
         }
-        if (lane == null) {
-            lane = new Lane(new Connection(sockets, client), failed);
-            lanes.set(lane);
-            open.add(lane);
+        if (pinned == null) {
+            pinned = new ThreadConnection(new Connection(sockets, client), failed);
+            connections.set(pinned);
+            open.add(pinned);
         }
-        return lane;
+        return pinned;
     }
 
-    private void discard(Lane lane) {
-        lanes.remove();
-        open.remove(lane);
+    private void discard(ThreadConnection pinned) {
+        connections.remove();
+        open.remove(pinned);
         try {
-            lane.connection.close();   // not pooled: close disconnects
+            pinned.connection.close();   // not pooled: close disconnects
         } catch (RuntimeException e) {
-            // its socket may already be closed by the watchdog; it is gone either way
+            // its socket may already be closed by the deadline timer; it is gone either way
         }
     }
 
@@ -204,15 +209,15 @@ public final class RedisCalls implements AutoCloseable {
     @Override
     public void close() {
         fills.shutdownNow();
-        for (Lane lane : open) {
+        for (ThreadConnection pinned : open) {
             try {
-                lane.connection.close();
+                pinned.connection.close();
             } catch (RuntimeException e) {
                 // closing on shutdown: nothing left to do with a failure
             }
         }
         open.clear();
-        watchdog.close();
+        deadlines.close();
     }
 
     private static final class FillThreads implements ThreadFactory {

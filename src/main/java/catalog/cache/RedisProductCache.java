@@ -42,17 +42,19 @@ public final class RedisProductCache implements ProductCache {
     private final AtomicLong leases = new AtomicLong();
 
     /**
-     * {@code leaseTime} bounds how long a reader's lease blocks other readers from filling: longer
-     * than a normal database read, short enough that a reader that died does not keep the entry empty.
-     * {@code markerTime}: how long a write's WAL position is kept for readers on other instances.
+     * How long each thing this cache writes to Redis lives. {@code entry}: a cached product.
+     * {@code lease} bounds how long a reader's lease blocks other readers from filling: longer than
+     * a normal database read, short enough that a reader that died does not keep the entry empty.
+     * {@code writeMarker}: how long a write's WAL position is kept for readers on other instances.
      */
-    public RedisProductCache(RedisCalls calls, CacheMetrics metrics, int ttlSeconds,
-            Duration leaseTime, Duration markerTime) {
+    public record Lifetimes(Duration entry, Duration lease, Duration writeMarker) {}
+
+    public RedisProductCache(RedisCalls calls, CacheMetrics metrics, Lifetimes lifetimes) {
         this.calls = calls;
         this.metrics = metrics;
-        this.ttlSeconds = Integer.toString(ttlSeconds);
-        this.leaseMillis = Long.toString(leaseTime.toMillis());
-        this.markerMillis = Long.toString(markerTime.toMillis());
+        this.ttlSeconds = Long.toString(lifetimes.entry().toSeconds());
+        this.leaseMillis = Long.toString(lifetimes.lease().toMillis());
+        this.markerMillis = Long.toString(lifetimes.writeMarker().toMillis());
         byte[] random = new byte[8];
         new SecureRandom().nextBytes(random);
         this.leasePrefix = HexFormat.of().formatHex(random) + "-";

@@ -1,6 +1,6 @@
 package catalog.cache;
 
-import catalog.deadline.Watchdog;
+import catalog.deadline.DeadlineTimer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,7 +12,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * Opens Redis sockets the way Jedis' default factory does (same options, every resolved address
- * in turn, TLS wrapped over the plain socket), but hands each socket to the {@link Watchdog}
+ * in turn, TLS wrapped over the plain socket), but hands each socket to the {@link DeadlineTimer}
  * before connecting: a connect to a black-holed address is aborted at the call's deadline like a
  * read, instead of waiting for the connect timeout alone. (As with Jedis' default, TLS does not
  * verify the host name.)
@@ -20,16 +20,15 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 final class WatchedSockets implements JedisSocketFactory {
     private final HostAndPort address;
     private final boolean tls;
-    private final int connectTimeoutMs;
-    private final int socketTimeoutMs;
-    private final Watchdog watchdog;
+    private final int timeoutMs;
+    private final DeadlineTimer deadlines;
 
-    WatchedSockets(HostAndPort address, boolean tls, int connectTimeoutMs, int socketTimeoutMs, Watchdog watchdog) {
+    /** {@code timeoutMs} is the sockets' own connect and read timeout: a backstop behind the deadline timer. */
+    WatchedSockets(HostAndPort address, boolean tls, int timeoutMs, DeadlineTimer deadlines) {
         this.address = address;
         this.tls = tls;
-        this.connectTimeoutMs = connectTimeoutMs;
-        this.socketTimeoutMs = socketTimeoutMs;
-        this.watchdog = watchdog;
+        this.timeoutMs = timeoutMs;
+        this.deadlines = deadlines;
     }
 
     @Override
@@ -49,15 +48,15 @@ final class WatchedSockets implements JedisSocketFactory {
                 socket.setKeepAlive(true);
                 socket.setTcpNoDelay(true);
                 socket.setSoLinger(true, 0);
-                watchdog.guardCurrent(socket);
-                socket.connect(new InetSocketAddress(candidate, address.getPort()), connectTimeoutMs);
-                socket.setSoTimeout(socketTimeoutMs);
+                deadlines.guardCurrent(socket);
+                socket.connect(new InetSocketAddress(candidate, address.getPort()), timeoutMs);
+                socket.setSoTimeout(timeoutMs);
                 if (!tls) {
                     return socket;
                 }
                 Socket secure = ((SSLSocketFactory) SSLSocketFactory.getDefault())
                         .createSocket(socket, address.getHost(), address.getPort(), true);
-                watchdog.guardCurrent(secure);
+                deadlines.guardCurrent(secure);
                 return secure;
             } catch (IOException e) {
                 closeQuietly(socket);

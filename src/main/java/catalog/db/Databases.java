@@ -1,14 +1,14 @@
 package catalog.db;
 
 import catalog.admission.Bulkhead;
-import catalog.deadline.Watchdog;
-import catalog.ops.MetricSource;
-import catalog.ops.PrometheusText;
+import catalog.deadline.DeadlineTimer;
+import catalog.ops.Config;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  * path leaves workers to cache hits; writes run in their own lane of threads (see
  * {@code catalog.admission.Lane}), so a stalled write path holds none of the request workers.
  */
-public final class Databases implements MetricSource, AutoCloseable {
+public final class Databases implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Databases.class.getName());
 
     private static final long READ_POOL_REST_NANOS = 5_000_000_000L;
@@ -42,26 +42,26 @@ public final class Databases implements MetricSource, AutoCloseable {
     private final HikariDataSource read;
     private final ReplicaReturn replicaReturn;
     private final Bulkhead reads;
-    private final Watchdog watchdog;
+    private final DeadlineTimer deadlines;
     private final long writeDeadlineNanos;
     private volatile long readPoolRestingUntil = System.nanoTime();
     private final AtomicLong nextRenewalAt = new AtomicLong(System.nanoTime());
 
-    private Databases(HikariDataSource write, HikariDataSource read, Bulkhead reads, int writeDeadlineMs) {
+    private Databases(HikariDataSource write, HikariDataSource read, Bulkhead reads, Duration writeDeadline) {
         this.write = write;
         this.read = read;
         this.replicaReturn = new ReplicaReturn(read);
         this.reads = reads;
-        this.writeDeadlineNanos = TimeUnit.MILLISECONDS.toNanos(writeDeadlineMs);
-        this.watchdog = Watchdog.forTimeout(writeDeadlineMs, "db-write-watchdog");
+        this.writeDeadlineNanos = writeDeadline.toNanos();
+        this.deadlines = DeadlineTimer.forTimeout(writeDeadline.toMillis(), "db-write-deadlines");
     }
 
-    public static Databases open(String writeUrl, String readUrl, String user, String password,
-                                 int writePoolSize, int readPoolSize, Bulkhead reads, int writeDeadlineMs) {
-        HikariDataSource write = PoolFactory.open("write", writeUrl, user, password, writePoolSize);
-        HikariDataSource read = writeUrl.equals(readUrl) ? write
-                : PoolFactory.open("read", readUrl, user, password, readPoolSize);
-        return new Databases(write, read, reads, writeDeadlineMs);
+    /** Opens the pools (one when reads share the write URL); reads run under {@code reads}. */
+    public static Databases open(Config.Database settings, Bulkhead reads) {
+        HikariDataSource write = PoolFactory.open("write", settings.write(), settings.login());
+        HikariDataSource read = settings.separateReadPool()
+                ? PoolFactory.open("read", settings.read(), settings.login()) : write;
+        return new Databases(write, read, reads, settings.writeDeadline());
     }
 
     /** Throws {@link DatabaseUnavailableException} when the database fails or the write overruns its deadline. */
@@ -76,11 +76,11 @@ public final class Databases implements MetricSource, AutoCloseable {
 
     /**
      * The borrow is bounded by the pool's own timeout (no socket yet to close); from then on the
-     * watchdog aborts the connection at the deadline. A write whose connection was aborted after its
+     * deadline timer aborts the connection at the deadline. A write whose connection was aborted after its
      * commit was sent may have committed: like a socket timeout, a 503 then means "unknown".
      */
     private <T> T runWithinDeadline(SqlWork<T> work) throws SQLException {
-        Watchdog.Watch watch = watchdog.arm(writeDeadlineNanos);
+        DeadlineTimer.Watch watch = deadlines.arm(writeDeadlineNanos);
         Connection connection = null;
         boolean disarmed = false;
         try {
@@ -235,34 +235,28 @@ public final class Databases implements MetricSource, AutoCloseable {
         return new IllegalStateException("database " + what + " failed: " + e.getSQLState(), e);
     }
 
-    @Override
-    public void writeTo(PrometheusText out) {
-        out.family("db_bulkhead_in_use", "gauge", "Database read slots taken now, and the bound (state=max).");
-        out.sample("db_bulkhead_in_use", reads.inUse(), "kind", "read", "state", "in_use");
-        out.sample("db_bulkhead_in_use", reads.settings().permits(), "kind", "read", "state", "max");
-        out.family("db_pool_connections", "gauge", "HikariCP connections by pool and state.");
-        pool(out, write);
+    /** Hands the read slots and each pool's connections to {@code metrics} (read when /metrics is asked). */
+    public void reportTo(DatabaseMetrics metrics) {
+        metrics.readSlots(reads.inUse(), reads.settings().permits());
+        report(metrics, write);
         if (read != write) {
-            pool(out, read);
+            report(metrics, read);
         }
     }
 
-    private static void pool(PrometheusText out, HikariDataSource pool) {
+    private static void report(DatabaseMetrics metrics, HikariDataSource pool) {
         HikariPoolMXBean bean = pool.getHikariPoolMXBean();
         if (bean == null) {
-            return;
+            return;   // not started yet, or closed
         }
-        String name = pool.getPoolName();
-        out.sample("db_pool_connections", bean.getActiveConnections(), "pool", name, "state", "active");
-        out.sample("db_pool_connections", bean.getIdleConnections(), "pool", name, "state", "idle");
-        out.sample("db_pool_connections", bean.getTotalConnections(), "pool", name, "state", "total");
-        out.sample("db_pool_connections", bean.getThreadsAwaitingConnection(), "pool", name, "state", "pending");
-        out.sample("db_pool_connections", pool.getMaximumPoolSize(), "pool", name, "state", "max");
+        metrics.pool(pool.getPoolName(), new DatabaseMetrics.Connections(bean.getActiveConnections(),
+                bean.getIdleConnections(), bean.getTotalConnections(), bean.getThreadsAwaitingConnection()),
+                pool.getMaximumPoolSize());
     }
 
     @Override
     public void close() {
-        watchdog.close();
+        deadlines.close();
         if (read != write) {
             read.close();
         }

@@ -1,5 +1,6 @@
 package catalog.db;
 
+import catalog.ops.Config;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -13,14 +14,14 @@ final class PoolFactory {
 
     private PoolFactory() {}
 
-    static HikariDataSource open(String name, String jdbcUrl, String user, String password, int size) {
+    static HikariDataSource open(String name, Config.Pool pool, Config.Login login) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
-        config.setJdbcUrl(jdbcUrl);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(size);
-        config.setMinimumIdle(size);   // a fixed-size pool: no connection set-up on the request path
+        config.setJdbcUrl(pool.url());
+        config.setUsername(login.user());
+        config.setPassword(login.password());
+        config.setMaximumPoolSize(pool.size());
+        config.setMinimumIdle(pool.size());   // a fixed-size pool: no connection set-up on the request path
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);   // borrow wait, pool exhausted or db down
         config.setValidationTimeout(1_000);
         config.setKeepaliveTime(30_000);

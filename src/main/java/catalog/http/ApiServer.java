@@ -24,20 +24,12 @@ import java.util.logging.Logger;
  * records access metrics. Handlers run on a fixed pool of worker threads, sized for blocking JDBC
  * calls (the JDK server's default is a single thread), fed by a bounded {@link WorkQueue}: a request
  * it cannot start in time is answered 503 with Retry-After instead of waiting.
+ *
+ * <p>The JDK server's own settings (TCP_NODELAY, a bound on reading a request) are JVM-wide and
+ * read once: {@code catalog.ops.JvmSettings} applies them; this class changes nothing outside itself.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
-
-    static {
-        // The JDK server sends headers and body in separate writes; without TCP_NODELAY, Nagle's
-        // algorithm meets the client's delayed ACK and every response waits ~40 ms (measured here:
-        // a cache hit took 45 ms instead of 3). Read once, when the JDK's server config loads.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
-    private static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
 
     private final HttpServer server;
     private final WorkQueue workers;
@@ -55,26 +47,14 @@ public final class ApiServer implements AutoCloseable {
         this.body = new RequestBody(builder.bodyLimit);
         this.metrics = builder.metrics;
         this.mappers = new LinkedHashMap<>(builder.mappers);   // in registration order: first match wins
-        this.workers = new WorkQueue(builder.threads, builder.queueMax, builder.queueWait);
+        this.workers = new WorkQueue(new Lane.Bounds(builder.threads, builder.queueMax, builder.queueWait));
         this.writes = builder.writes;
         this.shedding = builder.shedding;
         this.neverShed = Set.copyOf(builder.neverShed);
-        boundRequestReading();
         this.server = HttpServer.create(new InetSocketAddress(builder.port), 1024);
         server.createContext("/", this::dispatch);
         server.setExecutor(workers);
         server.start();
-    }
-
-    /**
-     * A worker thread reads the request line, headers and body; by default the JDK waits for a
-     * client that stops sending forever, so a few slow clients could hold every worker. Past
-     * this many seconds the connection is closed (read once, when the JDK's server config loads).
-     */
-    private static void boundRequestReading() {
-        if (System.getProperty(MAX_REQUEST_SECONDS) == null) {
-            System.setProperty(MAX_REQUEST_SECONDS, "30");
-        }
     }
 
     public static Builder builder(Router router, AccessMetrics metrics) {
@@ -90,28 +70,32 @@ public final class ApiServer implements AutoCloseable {
         return workers.waiting();
     }
 
+    /** One exchange on its way through: what was asked, and since when (for the access metrics). */
+    private record Incoming(HttpExchange exchange, String method, String path, long start) {
+        static Incoming of(HttpExchange exchange) {
+            // Raw: the router decodes each segment itself (an encoded slash stays in its segment), and a
+            // problem's instance must be a URI reference, not the decoded text.
+            return new Incoming(exchange, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), System.nanoTime());
+        }
+    }
+
     private void dispatch(HttpExchange exchange) {
-        long start = System.nanoTime();
+        Incoming request = Incoming.of(exchange);
         inFlight.incrementAndGet();
-        String method = exchange.getRequestMethod();
-        // Raw: the router decodes each segment itself (an encoded slash stays in its segment), and a
-        // problem's instance must be a URI reference, not the decoded text.
-        String path = exchange.getRequestURI().getRawPath();
         Router.Match match;
         try {
-            match = router.match(method, path);
+            match = router.match(request.method(), request.path());
         } catch (Exception e) {
-            answer(exchange, method, AccessMetrics.UNMATCHED, problemFor(e).toReply(path), start);
+            answer(request, AccessMetrics.UNMATCHED, problemFor(e).toReply(request.path()));
             return;
         }
-        Shedding.Reason verdict = neverShed.contains(path) ? null : workers.verdict();
-        if (verdict == null && writes != null && isWrite(method)) {
+        Shedding.Reason verdict = neverShed.contains(request.path()) ? null : workers.verdict();
+        if (verdict == null && writes != null && isWrite(request.method())) {
             // Writes run in their own lane: a stalled write path holds its threads, not the workers.
-            writes.submit(() -> handle(exchange, method, path, match, null, start),
-                    reason -> handle(exchange, method, path, match, reason, start));
+            writes.submit(() -> handle(request, match, null), reason -> handle(request, match, reason));
             return;
         }
-        handle(exchange, method, path, match, verdict, start);
+        handle(request, match, verdict);
     }
 
     private static boolean isWrite(String method) {
@@ -119,26 +103,26 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Runs the route's handler, or answers 503 when the request was shed; always closes the exchange. */
-    private void handle(HttpExchange exchange, String method, String path, Router.Match match,
-                        Shedding.Reason shed, long start) {
+    private void handle(Incoming request, Router.Match match, Shedding.Reason shed) {
         Reply reply;
         if (shed != null) {
             shedding.count(shed);
-            reply = Problem.serviceUnavailable(shed.detail(), shed.retryAfterSeconds()).toReply(path);
+            reply = Problem.serviceUnavailable(shed.detail(), shed.retryAfterSeconds()).toReply(request.path());
         } else {
             try {
-                reply = match.handler().handle(new Call(exchange, match.parameters(), body));
+                reply = match.handler().handle(new Call(request.exchange(), match.parameters(), body));
             } catch (Exception e) {
-                reply = problemFor(e).toReply(path);
+                reply = problemFor(e).toReply(request.path());
             }
         }
-        answer(exchange, method, match.template(), reply, start);
+        answer(request, match.template(), reply);
     }
 
-    private void answer(HttpExchange exchange, String method, String route, Reply reply, long start) {
+    private void answer(Incoming request, String route, Reply reply) {
+        HttpExchange exchange = request.exchange();
         try {
             // Counted before the answer leaves: a client that has its answer sees it in /metrics.
-            metrics.record(method, route, reply.status(), System.nanoTime() - start);
+            metrics.record(request.method(), route, reply.status(), System.nanoTime() - request.start());
             send(exchange, reply);
         } catch (IOException e) {
             // The client went away while we answered; nothing left to tell it.

@@ -2,7 +2,6 @@ package catalog.http;
 
 import catalog.admission.Lane;
 import catalog.admission.Shedding;
-import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,9 +26,8 @@ final class WorkQueue implements Executor {
     private final ThreadPoolExecutor shedder;
     private final ThreadLocal<Shedding.Reason> verdict = new ThreadLocal<>();
 
-    WorkQueue(int threads, int maxWaiting, Duration maxWait) {
-        this.workers = new Lane("http", threads, maxWaiting, maxWait, Shedding.Reason.QUEUE_FULL,
-                Shedding.Reason.QUEUE_TIMEOUT, Lane.named("http-worker-"));
+    WorkQueue(Lane.Bounds bounds) {
+        this.workers = new Lane("http", bounds, Lane.Refusals.HTTP, Lane.named("http-worker-"));
         this.shedder = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(SHED_BACKLOG), Lane.named("http-shedder-"));
     }

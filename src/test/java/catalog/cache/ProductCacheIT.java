@@ -6,6 +6,7 @@ import catalog.cache.CacheLookup.Status;
 import catalog.cache.CircuitBreaker.Settings;
 import catalog.lab.LabImages;
 import catalog.lab.RedisServer;
+import catalog.ops.Config;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -47,8 +48,8 @@ class ProductCacheIT {
     void newCache() {
         redisServer.cli("FLUSHALL");
         int ms = (int) TIMEOUT.toMillis();
-        redis = new RedisProductCache(new RedisCalls(URI.create(redisServer.getRedisUrl()), ms, 4, 16, metrics),
-                metrics, 60, Duration.ofSeconds(10), Duration.ofSeconds(60));
+        redis = new RedisProductCache(new RedisCalls(new Config.Redis(URI.create(redisServer.getRedisUrl()), ms, 4), 16, metrics),
+                metrics, new RedisProductCache.Lifetimes(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60)));
         cache = newCache(new PendingInvalidations(PendingInvalidations.DEFAULT_BOUND));
     }
 

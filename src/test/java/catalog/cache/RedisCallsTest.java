@@ -2,6 +2,7 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.ops.Config;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -61,14 +62,14 @@ class RedisCallsTest {
     @Test
     @DisplayName("a call to a Redis that never answers times out at the deadline, not at the socket timeout")
     void hungRedisTimesOut() throws IOException {
-        calls = new RedisCalls(hungRedis(), 200, 1, 1, metrics);
+        calls = new RedisCalls(new Config.Redis(hungRedis(), 200, 1), 1, metrics);
 
         long start = System.nanoTime();
         RedisOutcome<Object> outcome = ping(calls);
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(outcome.kind()).isEqualTo(RedisOutcome.Kind.TIMEOUT);
-        // The socket timeout is twice the deadline (400 ms): ending well before it proves the watchdog.
+        // The socket timeout is twice the deadline (400 ms): ending well before it proves the deadline timer.
         assertThat(elapsedMs).isBetween(195L, 350L);
         assertThat(metrics.timeouts()).isEqualTo(1);
     }
@@ -76,7 +77,7 @@ class RedisCallsTest {
     @Test
     @DisplayName("every call to a hung Redis is bounded, also on a fresh connection after an aborted one")
     void everyCallBounded() throws IOException {
-        calls = new RedisCalls(hungRedis(), 100, 1, 1, metrics);
+        calls = new RedisCalls(new Config.Redis(hungRedis(), 100, 1), 1, metrics);
 
         for (int i = 0; i < 5; i++) {
             long start = System.nanoTime();
@@ -93,7 +94,7 @@ class RedisCallsTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = probe.getLocalPort();
         }
-        calls = new RedisCalls(URI.create("redis://127.0.0.1:" + closedPort), 1000, 1, 1, metrics);
+        calls = new RedisCalls(new Config.Redis(URI.create("redis://127.0.0.1:" + closedPort), 1000, 1), 1, metrics);
 
         long start = System.nanoTime();
         RedisOutcome<Object> outcome = ping(calls);
@@ -106,7 +107,7 @@ class RedisCallsTest {
     @Test
     @DisplayName("when the fill queue is full a fill is refused at once")
     void fullFillQueueRejects() throws Exception {
-        calls = new RedisCalls(hungRedis(), 10_000, 1, 1, metrics);
+        calls = new RedisCalls(new Config.Redis(hungRedis(), 10_000, 1), 1, metrics);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         Runnable stuck = () -> {
             try {

@@ -2,6 +2,7 @@ package catalog.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.ops.JvmSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,10 +10,16 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class ApiServerLatencyTest {
+    @BeforeAll
+    static void jvmSettings() {
+        JvmSettings.apply();   // as Main does: the JDK server reads them once, at its first start
+    }
+
 
     @Test
     @DisplayName("a small response on a kept-alive connection does not wait for the client's delayed ACK")

@@ -2,6 +2,7 @@ package catalog.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.ops.JvmSettings;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayInputStream;
@@ -12,12 +13,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP layer in-process (no database): body limits, media types, errors as problem+json, metrics. */
 class ApiServerTest {
+    @BeforeAll
+    static void jvmSettings() {
+        JvmSettings.apply();   // as Main does: the JDK server reads them once, at its first start
+    }
+
     private final AccessMetrics metrics = new AccessMetrics();
     private final HttpClient http = HttpClient.newHttpClient();
     private ApiServer server;

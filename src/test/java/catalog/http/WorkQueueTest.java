@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.admission.Lane;
 import catalog.admission.Shedding;
+import catalog.ops.JvmSettings;
 import com.google.gson.JsonParser;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,11 +15,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The bounded work queue, in-process: one worker, a handler that blocks until the test lets it go. */
 class WorkQueueTest {
+    @BeforeAll
+    static void jvmSettings() {
+        JvmSettings.apply();   // as Main does: the JDK server reads them once, at its first start
+    }
+
     private final AccessMetrics metrics = new AccessMetrics();
     private final Shedding shedding = new Shedding();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -62,8 +69,8 @@ class WorkQueueTest {
     @Test
     @DisplayName("a stuck write holds its lane's thread, not a request worker; past the lane's room writes are refused at once")
     void writesInTheirOwnLane() throws Exception {
-        start(10, Duration.ofSeconds(30), new Lane("writes", 1, 1, Duration.ofSeconds(30), Shedding.Reason.WRITES_FULL,
-                Shedding.Reason.WRITES_TIMEOUT, Lane.named("test-writer-")));
+        start(10, Duration.ofSeconds(30), new Lane("writes", new Lane.Bounds(1, 1, Duration.ofSeconds(30)), Lane.Refusals.WRITES,
+                Lane.named("test-writer-")));
         CompletableFuture<HttpResponse<String>> stuck = post("/block");
         assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<HttpResponse<String>> waiting = post("/block");

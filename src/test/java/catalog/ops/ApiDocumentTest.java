@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * converter) and compares value by value, so a stale or mistranslated JSON fails here.
  */
 class ApiDocumentTest {
+    @BeforeAll
+    static void jvmSettings() {
+        JvmSettings.apply();   // as Main does: the JDK server reads them once, at its first start
+    }
+
     private final HttpClient http = HttpClient.newHttpClient();
     private ApiServer server;
 

@@ -23,13 +23,13 @@ class ConfigTest {
     void defaults() {
         Config config = Config.from(env());
 
-        assertThat(config.port()).isEqualTo(3000);
-        assertThat(config.dbWriteUrl()).isEqualTo("jdbc:postgresql://localhost:5000/products");
-        assertThat(config.dbReadUrl()).isEqualTo(config.dbWriteUrl());
-        assertThat(config.dbUser()).isEqualTo("products");
-        assertThat(config.redisUrl().toString()).isEqualTo("redis://localhost:6379");
-        assertThat(config.cacheTtlSeconds()).isEqualTo(60);
-        assertThat(config.redisTimeoutMs()).isEqualTo(1000);
+        assertThat(config.http().port()).isEqualTo(3000);
+        assertThat(config.database().write().url()).isEqualTo("jdbc:postgresql://localhost:5000/products");
+        assertThat(config.database().read().url()).isEqualTo(config.database().write().url());
+        assertThat(config.database().login().user()).isEqualTo("products");
+        assertThat(config.cache().redis().url().toString()).isEqualTo("redis://localhost:6379");
+        assertThat(config.cache().ttlSeconds()).isEqualTo(60);
+        assertThat(config.cache().redis().timeoutMs()).isEqualTo(1000);
         assertThat(config.toString()).doesNotContain("secret");
     }
 
@@ -39,11 +39,11 @@ class ConfigTest {
         Config config = Config.from(env("PORT", "8080", "DB_READ_URL", "jdbc:postgresql://db:5001/products",
                 "REDIS_TIMEOUT_MS", "250", "CACHE_TTL_SECONDS", " ", "REDIS_URL", "rediss://u:p@cache:6380/2"));
 
-        assertThat(config.port()).isEqualTo(8080);
-        assertThat(config.separateReadPool()).isTrue();
-        assertThat(config.redisTimeoutMs()).isEqualTo(250);
-        assertThat(config.cacheTtlSeconds()).isEqualTo(60);
-        assertThat(config.redisUrl().getPort()).isEqualTo(6380);
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.database().separateReadPool()).isTrue();
+        assertThat(config.cache().redis().timeoutMs()).isEqualTo(250);
+        assertThat(config.cache().ttlSeconds()).isEqualTo(60);
+        assertThat(config.cache().redis().url().getPort()).isEqualTo(6380);
     }
 
     @Test
@@ -55,5 +55,44 @@ class ConfigTest {
         assertThatThrownBy(() -> Config.from(env("DB_WRITE_URL", "postgres://x"))).hasMessageStartingWith("DB_WRITE_URL must be");
         assertThatThrownBy(() -> Config.from(env("REDIS_URL", "http://x"))).hasMessageStartingWith("REDIS_URL must be");
         assertThatThrownBy(() -> Config.from(Map.of())).hasMessageStartingWith("DB_PASSWORD is required");
+    }
+
+    @Test
+    @DisplayName("the defaults work together: no warning")
+    void defaultsWarnNothing() {
+        assertThat(Config.from(env()).warnings()).isEmpty();
+        assertThat(Config.from(env("HTTP_THREADS", "1")).warnings()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a read pool smaller than the reads that may run at once is warned about, naming both settings")
+    void readPoolBelowReadConcurrency() {
+        Config separate = Config.from(env("DB_READ_URL", "jdbc:postgresql://db:5001/products", "DB_READ_POOL_SIZE", "8"));
+        Config shared = Config.from(env("DB_WRITE_POOL_SIZE", "8", "DB_WRITE_CONCURRENCY", "4"));
+
+        assertThat(separate.warnings()).singleElement().asString()
+                .startsWith("DB_READ_POOL_SIZE is 8, below DB_READ_CONCURRENCY 12").contains("400-650 ms");
+        assertThat(shared.warnings()).singleElement().asString()
+                .startsWith("DB_WRITE_POOL_SIZE (reads share the write pool) is 8, below DB_READ_CONCURRENCY 12");
+    }
+
+    @Test
+    @DisplayName("a write pool smaller than the write lane, and reads allowed on every worker, are warned about")
+    void writePoolAndReadConcurrency() {
+        Config config = Config.from(env("DB_READ_URL", "jdbc:postgresql://db:5001/products",
+                "DB_WRITE_POOL_SIZE", "4", "DB_READ_CONCURRENCY", "16"));
+
+        assertThat(config.warnings()).hasSize(2);
+        assertThat(config.warnings().get(0)).startsWith("DB_WRITE_POOL_SIZE is 4, below DB_WRITE_CONCURRENCY 8");
+        assertThat(config.warnings().get(1)).startsWith("DB_READ_CONCURRENCY 16 is not below HTTP_THREADS 16");
+    }
+
+    @Test
+    @DisplayName("the printed configuration names its parts and never shows a password, of the database or of Redis")
+    void printed() {
+        String printed = Config.from(env("REDIS_URL", "redis://u:hidden@cache:6380/0")).toString();
+
+        assertThat(printed).contains("http=Http[", "database=Database[", "cache=Cache[", "admission=Admission[", "cache:6380")
+                .doesNotContain("secret").doesNotContain("hidden");
     }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Run in its own JVM by {@link DnsCacheTest} (the JVM reads its DNS cache policy once): resolves a
+ * Run in its own JVM by {@link JvmSettingsTest} (the JVM reads its DNS cache policy once): resolves a
  * name from a hosts file, moves the name to another address, and prints what the JVM resolves
  * every 250 ms for {@code args[1]} seconds. {@code args[2]} "apply" applies the API's DNS settings first.
  */
@@ -15,7 +15,7 @@ public final class DnsFollowProbe {
     public static void main(String[] args) throws Exception {
         Path hosts = Path.of(args[0]);
         if ("apply".equals(args[2])) {
-            DnsCache.followAddressChanges();
+            JvmSettings.apply();
         }
         Files.writeString(hosts, "10.1.1.1 redis.lab\n");
         System.out.println("0 " + InetAddress.getByName("redis.lab").getHostAddress());

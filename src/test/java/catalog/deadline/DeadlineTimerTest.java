@@ -11,15 +11,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The watchdog against faked slow calls: a call that blocks until its "socket" is closed stands
+ * The deadline timer against faked slow calls: a call that blocks until its "socket" is closed stands
  * for a Jedis read from a hung Redis (closing the socket is what unblocks that read).
  */
-class WatchdogTest {
-    private final Watchdog watchdog = new Watchdog(5, TimeUnit.MILLISECONDS, "test-watchdog");
+class DeadlineTimerTest {
+    private final DeadlineTimer deadlines = new DeadlineTimer(5, TimeUnit.MILLISECONDS, "test-deadlines");
 
     @AfterEach
     void stop() {
-        watchdog.close();
+        deadlines.close();
     }
 
     /** A fake socket: reading blocks until it is closed, as a read from a hung peer does. */
@@ -46,7 +46,7 @@ class WatchdogTest {
         HungSocket socket = new HungSocket();
 
         long start = System.nanoTime();
-        Watchdog.Watch watch = watchdog.arm(TimeUnit.MILLISECONDS.toNanos(200));
+        DeadlineTimer.Watch watch = deadlines.arm(TimeUnit.MILLISECONDS.toNanos(200));
         watch.guard(socket);
         socket.read();
         boolean aborted = watch.disarm();
@@ -61,7 +61,7 @@ class WatchdogTest {
     @DisplayName("a call that ends in time is not aborted and what it used is left open")
     void timelyCallUntouched() throws InterruptedException {
         HungSocket socket = new HungSocket();
-        Watchdog.Watch watch = watchdog.arm(TimeUnit.MILLISECONDS.toNanos(50));
+        DeadlineTimer.Watch watch = deadlines.arm(TimeUnit.MILLISECONDS.toNanos(50));
         watch.guard(socket);
 
         boolean aborted = watch.disarm();
@@ -72,9 +72,9 @@ class WatchdogTest {
     }
 
     @Test
-    @DisplayName("a target named after the deadline passed is closed at once (the connect raced the watchdog)")
+    @DisplayName("a target named after the deadline passed is closed at once (the connect raced the deadline timer)")
     void lateTargetClosed() throws InterruptedException {
-        Watchdog.Watch watch = watchdog.arm(TimeUnit.MILLISECONDS.toNanos(1));
+        DeadlineTimer.Watch watch = deadlines.arm(TimeUnit.MILLISECONDS.toNanos(1));
         Thread.sleep(100);
         HungSocket socket = new HungSocket();
 
@@ -94,7 +94,7 @@ class WatchdogTest {
         for (int t = 0; t < threads.length; t++) {
             threads[t] = new Thread(() -> {
                 for (int i = 0; i < 50_000; i++) {
-                    Watchdog.Watch watch = watchdog.arm(TimeUnit.SECONDS.toNanos(1));
+                    DeadlineTimer.Watch watch = deadlines.arm(TimeUnit.SECONDS.toNanos(1));
                     watch.guard(target);
                     if (watch.disarm()) {
                         aborted.incrementAndGet();
@@ -115,13 +115,13 @@ class WatchdogTest {
     @DisplayName("after an aborted call the next call on the same thread gets its full timeout")
     void nextCallAfterAbort() throws InterruptedException {
         HungSocket first = new HungSocket();
-        Watchdog.Watch watch = watchdog.arm(TimeUnit.MILLISECONDS.toNanos(20));
+        DeadlineTimer.Watch watch = deadlines.arm(TimeUnit.MILLISECONDS.toNanos(20));
         watch.guard(first);
         first.read();
         assertThat(watch.disarm()).isTrue();
 
         HungSocket second = new HungSocket();
-        Watchdog.Watch next = watchdog.arm(TimeUnit.MILLISECONDS.toNanos(300));
+        DeadlineTimer.Watch next = deadlines.arm(TimeUnit.MILLISECONDS.toNanos(300));
         next.guard(second);
         Thread.sleep(100);
 

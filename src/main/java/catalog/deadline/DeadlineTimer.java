@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A call registers by writing its deadline into its thread's {@link Watch}, created once per
  * thread: no allocation, no lock, no queue per call. A call overruns by at most one tick.
  */
-public final class Watchdog implements AutoCloseable {
+public final class DeadlineTimer implements AutoCloseable {
     private final long tickNanos;
     private final long origin = System.nanoTime();
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
@@ -27,9 +27,9 @@ public final class Watchdog implements AutoCloseable {
     private final Thread ticker;
     private volatile boolean closed;
 
-    public Watchdog(long tick, TimeUnit unit, String name) {
+    public DeadlineTimer(long tick, TimeUnit unit, String name) {
         if (tick <= 0) {
-            throw new IllegalArgumentException("watchdog tick must be > 0, got " + tick);
+            throw new IllegalArgumentException("deadline timer tick must be > 0, got " + tick);
         }
         this.tickNanos = unit.toNanos(tick);
         this.ticker = new Thread(this::tickUntilClosed, name);
@@ -38,8 +38,8 @@ public final class Watchdog implements AutoCloseable {
     }
 
     /** A tick fine enough for this timeout: a twentieth of it, between 1 and 10 ms. */
-    public static Watchdog forTimeout(long timeoutMs, String name) {
-        return new Watchdog(Math.max(1, Math.min(10, timeoutMs / 20)), TimeUnit.MILLISECONDS, name);
+    public static DeadlineTimer forTimeout(long timeoutMs, String name) {
+        return new DeadlineTimer(Math.max(1, Math.min(10, timeoutMs / 20)), TimeUnit.MILLISECONDS, name);
     }
 
     /**
@@ -88,7 +88,7 @@ public final class Watchdog implements AutoCloseable {
     /**
      * One thread's watched call. {@code state} holds the call's deadline while it runs (deadlines of
      * successive calls strictly increase, so a stale deadline can never match a later call), IDLE
-     * between calls, FIRING while the watchdog closes the target and FIRED once it has.
+     * between calls, FIRING while the deadline timer closes the target and FIRED once it has.
      */
     public static final class Watch {
         private static final long IDLE = 0;
@@ -119,7 +119,7 @@ public final class Watchdog implements AutoCloseable {
             }
         }
 
-        /** Ends the call; true if the watchdog aborted it (its target is closed and must be discarded). */
+        /** Ends the call; true if the deadline timer aborted it (its target is closed and must be discarded). */
         public boolean disarm() {
             long d = state.get();
             if (d > 0 && state.compareAndSet(d, IDLE)) {
@@ -127,7 +127,7 @@ public final class Watchdog implements AutoCloseable {
                 return false;
             }
             while (state.get() == FIRING) {
-                Thread.onSpinWait();   // the watchdog is closing the target: microseconds
+                Thread.onSpinWait();   // the deadline timer is closing the target: microseconds
             }
             target = null;
             state.set(IDLE);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * case runs a fresh JVM whose resolver reads a hosts file (jdk.net.hosts.file), so the JDK's real
  * cache decides; the same probe without the API's settings shows the JDK default keeps the old one.
  */
-class DnsCacheTest {
+class JvmSettingsTest {
     @TempDir
     Path dir;
 
@@ -41,7 +41,7 @@ class DnsCacheTest {
         long applied = followedAfterMs(true, 4);
         long jdkDefault = followedAfterMs(false, 4);
 
-        assertThat(applied).isBetween(1L, (DnsCache.TTL_SECONDS + 1) * 1000L);
+        assertThat(applied).isBetween(1L, (JvmSettings.DNS_TTL_SECONDS + 1) * 1000L);
         assertThat(jdkDefault).as("without the setting the JDK keeps the old address past 4 s").isEqualTo(-1);
     }
 }
