@@ -27,7 +27,7 @@ class CheckerRoundTripIT {
     void readAfterWrite() {
         History history = new History("read after write", 0);
         history.initial("7", "initial-1");
-        history.ok(history.invoke(1, "7", History.Op.WRITE, "c1-1"), null);
+        history.ok(history.invoke(1, "7", History.Op.WRITE, "c1-1"));
         history.ok(history.invoke(2, "7", History.Op.READ, null), "c1-1");
 
         Linearizability.Judgement judgement = checker.judge(HistoryFile.write(history, dir));
@@ -52,7 +52,7 @@ class CheckerRoundTripIT {
     void lostWrite() throws Exception {
         History history = new History("lost write", 0);
         history.initial("7", "initial-1");
-        history.ok(history.invoke(1, "7", History.Op.WRITE, "c1-1"), null);
+        history.ok(history.invoke(1, "7", History.Op.WRITE, "c1-1"));
         history.ok(history.invoke(2, "7", History.Op.READ, null), "initial-1");
         Path file = HistoryFile.write(history, dir);
 

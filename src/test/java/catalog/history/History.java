@@ -16,7 +16,7 @@ import java.util.Objects;
  * <pre>
  * History.Call call = history.invoke(client, "7", History.Op.WRITE, "c1-42");
  * ... send the request ...
- * history.ok(call, "c1-42");   // or failed(call), or unknown(call)
+ * history.ok(call);   // a read: ok(call, valueItReturned); else failed(call) or unknown(call)
  * </pre>
  */
 public final class History {
@@ -67,9 +67,20 @@ public final class History {
         return new Call(client, key, op, value, now());
     }
 
-    /** The operation took effect; a read returned {@code readValue} (null: no such product), a write is as called. */
-    public void ok(Call call, String readValue) {
-        record(call, call.op() == Op.READ ? readValue : call.value(), now(), Fate.OK);
+    /** The write took effect. */
+    public void ok(Call call) {
+        if (call.op() != Op.WRITE) {
+            throw new IllegalArgumentException("a read that took effect returned a value: ok(call, value)");
+        }
+        record(call, call.value(), now(), Fate.OK);
+    }
+
+    /** The read took effect and returned {@code value} (null: there was no such product). */
+    public void ok(Call call, String value) {
+        if (call.op() != Op.READ) {
+            throw new IllegalArgumentException("a write that took effect is ok(call): it wrote " + call.value());
+        }
+        record(call, value, now(), Fate.OK);
     }
 
     public void failed(Call call) {

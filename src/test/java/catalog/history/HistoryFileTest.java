@@ -21,7 +21,7 @@ class HistoryFileTest {
         History history = new History("Leader killed: reads & writes", 250);
         history.initial("7", "initial-1");
         History.Call write = history.invoke(1, "7", History.Op.WRITE, "c1-1");
-        history.ok(write, null);
+        history.ok(write);
         History.Call read = history.invoke(2, "8", History.Op.READ, null);
         history.ok(read, null);
         history.failed(history.invoke(3, "7", History.Op.WRITE, "c3-1"));

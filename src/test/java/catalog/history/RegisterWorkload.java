@@ -109,7 +109,7 @@ public final class RegisterWorkload implements AutoCloseable {
             return;
         }
         if (response.status() / 100 == 2) {
-            history.ok(call, name);
+            history.ok(call);
         } else if (response.status() / 100 == 4) {
             history.failed(call);
         } else {
