@@ -37,14 +37,15 @@ public final class RegisterWorkload implements AutoCloseable {
     private final List<Thread> clients = new ArrayList<>();
     private final AtomicInteger started = new AtomicInteger();
     private final AtomicReference<Throwable> firstError = new AtomicReference<>();
-    private final long endNanos;
+    private final Duration runFor;
+    private long endNanos;
     private final int maxOperations;
     private volatile boolean stopped;
 
     private RegisterWorkload(URI api, History history, Duration runFor, int maxOperations) {
         this.api = new ApiClient(api, REQUEST_TIMEOUT);
         this.history = history;
-        this.endNanos = System.nanoTime() + runFor.toNanos();
+        this.runFor = runFor;
         this.maxOperations = maxOperations;
     }
 
@@ -60,6 +61,9 @@ public final class RegisterWorkload implements AutoCloseable {
             history.initial(key, name);
             load.keys.add(key);
         }
+        // The time bound starts with the clients, not before the products were created; each client
+        // sees it, as Thread.start publishes what was written before it.
+        load.endNanos = System.nanoTime() + runFor.toNanos();
         for (int client = 1; client <= clients; client++) {
             int id = client;
             Thread thread = new Thread(() -> load.run(id), "register-client-" + client);

@@ -28,9 +28,10 @@ class RegisterWorkloadIT {
     @Test
     @DisplayName("4 clients replacing and reading 3 products for 10 s leave a history Porcupine finds linearizable")
     void linearizablePerProduct(Figures figures) throws Exception {
-        History history = new History("one API instance, 4 clients on 3 products", 0);
+        History history;
         try (StandaloneStack stack = StandaloneStack.start()) {
             RunningApi api = stack.startApi();
+            history = new History("one API instance, 4 clients on 3 products", 0);
             try (RegisterWorkload load = RegisterWorkload.start(api.api().baseUri(), history, CLIENTS, PRODUCTS,
                     Duration.ofSeconds(10), 50_000)) {
                 load.awaitEnd(Duration.ofSeconds(30));
