@@ -1,0 +1,80 @@
+package catalog.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The files {@link HistoryFile} writes, judged by the real checker mvn verify built (no Docker):
+ * histories recorded one call after another, so that their order is certain.
+ */
+@Tag("api")
+@DisplayName("The linearizability checker, on histories recorded in Java")
+class CheckerRoundTripIT {
+    private final Linearizability checker = Linearizability.fromBuild();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @DisplayName("accepts a read that returns the write that ended before it began")
+    void readAfterWrite() {
+        History history = new History("read after write", 0);
+        history.initial("7", "initial-1");
+        history.ok(history.invoke(1, "7", History.Op.WRITE, "c1-1"));
+        history.ok(history.invoke(2, "7", History.Op.READ, null), "c1-1");
+
+        Linearizability.Judgement judgement = checker.judge(HistoryFile.write(history, dir));
+
+        assertThat(judgement.linearizable()).as(judgement.output()).isTrue();
+        assertThat(judgement.operations()).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("accepts a write of unknown fate that a later read does not see")
+    void unknownWriteNeverSeen() {
+        History history = new History("unknown write", 0);
+        history.initial("7", "initial-1");
+        history.unknown(history.invoke(1, "7", History.Op.WRITE, "c1-1"));
+        history.ok(history.invoke(2, "7", History.Op.READ, null), "initial-1");
+
+        assertThat(checker.judge(HistoryFile.write(history, dir)).linearizable()).isTrue();
+    }
+
+    @Test
+    @DisplayName("fails the scenario on a lost write, naming it, and writes the visualization and a summary row")
+    void lostWrite() throws Exception {
+        History history = new History("lost write", 0);
+        history.initial("7", "initial-1");
+        history.ok(history.invoke(1, "7", History.Op.WRITE, "c1-1"));
+        history.ok(history.invoke(2, "7", History.Op.READ, null), "initial-1");
+        Path file = HistoryFile.write(history, dir);
+
+        Linearizability.Judgement judgement = checker.judge(file);
+
+        assertThat(judgement.exitCode()).isEqualTo(1);
+        assertThatThrownBy(judgement::assertNoViolation)
+                .hasMessageContaining("\"lost write\" is not linearizable")
+                .hasMessageContaining("read(7) -> \"initial-1\"");
+        assertThat(dir.resolve("lost-write.json.html")).exists();
+        assertThat(Files.readString(dir.resolve("summary.md"))).contains("| lost write | 2 | 1 | NOT linearizable |");
+    }
+
+    @Test
+    @DisplayName("records an unreadable file as undecided, not as a failure")
+    void unreadable() throws Exception {
+        Path file = Files.writeString(dir.resolve("broken.json"), "{\"scenario\": \"broken\", \"operations\": [");
+
+        Linearizability.Judgement judgement = checker.judge(file);
+
+        assertThat(judgement.undecided()).isTrue();
+        assertThat(judgement.output()).contains("broken.json");
+        judgement.assertNoViolation();
+    }
+}
