@@ -25,7 +25,7 @@ final class ReportFiles {
             }
         }
         Files.writeString(dir.resolve("report.md"), MarkdownReport.render(scenarios, chapters, run, svgFiles::get));
-        // Each summary table also alone, e.g. summary-failure-catalogue.md, for README to quote.
+        // Each summary table also alone, e.g. summary-failure-catalogue.md, for docs/failure-catalogue.md to quote.
         for (Figures.Table summary : SummaryTables.of(scenarios)) {
             Files.writeString(dir.resolve("summary-" + slug(summary.title()) + ".md"),
                     "# " + summary.title() + "\n\n" + run.describe() + "\n\n" + MarkdownReport.table(summary));
