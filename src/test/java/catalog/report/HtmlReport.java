@@ -10,26 +10,39 @@ import java.util.List;
 final class HtmlReport {
     private HtmlReport() {}
 
-    static String render(List<Figures> scenarios, RunInfo run) {
+    /**
+     * The page opens with the failure catalogue and a sentence per chapter saying what it proved in
+     * this run, so a learner knows where to look first; the other summary tables and every scenario follow.
+     */
+    static String render(List<Figures> scenarios, List<String> chapters, RunInfo run) {
         StringBuilder html = new StringBuilder(16384);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
                 .append("<title>Specification report</title><style>").append(STYLE).append("</style></head>\n<body>\n")
                 .append("<h1>Specification report</h1>\n<p class=\"run\">").append(Markup.text(run.describe()))
                 .append(" Every figure below was measured in this run.</p>\n");
+        List<Figures.Table> summaries = SummaryTables.of(scenarios);
+        summaries.stream().filter(SummaryTables::isCatalogue).forEach(summary -> summary(html, summary));
+        if (!chapters.isEmpty()) {
+            html.append("<h2>What each chapter proved in this run</h2>\n<ul class=\"chapters\">\n");
+            chapters.forEach(sentence -> html.append("<li>").append(Markup.text(sentence)).append("</li>\n"));
+            html.append("</ul>\n");
+        }
         if (scenarios.isEmpty()) {
             html.append("<p>No scenario recorded figures in this run.</p>\n");
         } else {
-            for (Figures.Table summary : SummaryTables.of(scenarios)) {
-                html.append("<h2>").append(Markup.text(summary.title())).append("</h2>\n");
-                table(html, summary);
-            }
+            summaries.stream().filter(summary -> !SummaryTables.isCatalogue(summary)).forEach(summary -> summary(html, summary));
             contents(html, scenarios);
         }
         for (int i = 0; i < scenarios.size(); i++) {
             scenario(html, scenarios.get(i), i + 1);
         }
         return html.append("</body></html>\n").toString();
+    }
+
+    private static void summary(StringBuilder html, Figures.Table summary) {
+        html.append("<h2>").append(Markup.text(summary.title())).append("</h2>\n");
+        table(html, summary);
     }
 
     private static void contents(StringBuilder html, List<Figures> scenarios) {
@@ -100,6 +113,6 @@ final class HtmlReport {
             .note{background:#f6f8fa;border-left:4px solid #8c959f;padding:8px 12px;white-space:pre-wrap}
             figure{margin:14px 0;overflow-x:auto}figure svg{max-width:100%;height:auto;border:1px solid #d0d7de}
             .badge{font-size:12px;padding:2px 8px;border-radius:10px;vertical-align:middle;margin-left:6px}
-            .passed{background:#dafbe1;color:#116329}.failed{background:#ffebe9;color:#a40e26}
+            .passed{background:#dafbe1;color:#116329}.chapters li{margin:4px 0}.failed{background:#ffebe9;color:#a40e26}
             """;
 }

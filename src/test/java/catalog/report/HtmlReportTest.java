@@ -29,7 +29,7 @@ class HtmlReportTest {
     @Test
     @DisplayName("figures, tables, notes and the timeline of each scenario are on the page")
     void showsEverything() {
-        Document page = Xml.parse(HtmlReport.render(List.of(cacheScenario()), RUN));
+        Document page = Xml.parse(HtmlReport.render(List.of(cacheScenario()), List.of(), RUN));
 
         assertThat(Xml.texts(page, "h2")).singleElement().asString().contains("Cache <b>timings</b> & \"breaker\"", "passed");
         assertThat(Xml.texts(page, "td")).contains("time to promotion", "10.4 s", "3", "hit | <i>redis</i>", "0.4 ms");
@@ -42,7 +42,7 @@ class HtmlReportTest {
     @Test
     @DisplayName("text from the run is escaped and the page loads nothing from outside")
     void isSafeAndSelfContained() {
-        String html = HtmlReport.render(List.of(cacheScenario()), RUN);
+        String html = HtmlReport.render(List.of(cacheScenario()), List.of(), RUN);
 
         assertThat(html).doesNotContain("<b>timings").doesNotContain("<i>redis").doesNotContain("<cache>");
         assertThat(html).doesNotContain("<script").doesNotContain("<link").doesNotContain("src=").doesNotContain("@import");
@@ -56,15 +56,32 @@ class HtmlReportTest {
         figures.record("time to first write", 11.2, "s");
         figures.outcome(Outcome.FAILED);
 
-        Document page = Xml.parse(HtmlReport.render(List.of(figures), RUN));
+        Document page = Xml.parse(HtmlReport.render(List.of(figures), List.of(), RUN));
 
         assertThat(Xml.texts(page, "h2")).singleElement().asString().contains("failed: figures suspect");
     }
 
     @Test
+    @DisplayName("the page opens with the failure catalogue, then one sentence per chapter, then the scenarios")
+    void opensWithTheCatalogueAndTheChapters() {
+        Figures row = new Figures("leader killed");
+        row.summaryRow("Failure catalogue", List.of("fault", "failed writes"), List.of("leader killed", "11"));
+        row.outcome(Outcome.PASSED);
+        List<String> chapters = List.of("cache: 7 scenario classes, 41 scenarios passed: <all> of it.");
+
+        String html = HtmlReport.render(List.of(cacheScenario(), row), chapters, RUN);
+
+        Document page = Xml.parse(html);
+        assertThat(Xml.texts(page, "h2")).startsWith("Failure catalogue", "What each chapter proved in this run");
+        assertThat(Xml.texts(page, "li")).contains("cache: 7 scenario classes, 41 scenarios passed: <all> of it.");
+        assertThat(html.indexOf("leader killed")).isLessThan(html.indexOf("41 scenarios passed"));
+        assertThat(html.indexOf("41 scenarios passed")).isLessThan(html.indexOf("<nav>"));
+    }
+
+    @Test
     @DisplayName("a run without figures says so")
     void saysWhenEmpty() {
-        assertThat(Xml.texts(Xml.parse(HtmlReport.render(List.of(), RUN)), "p"))
+        assertThat(Xml.texts(Xml.parse(HtmlReport.render(List.of(), List.of(), RUN)), "p"))
                 .contains("No scenario recorded figures in this run.");
     }
 }

@@ -7,16 +7,20 @@ import java.util.function.Function;
 final class MarkdownReport {
     private MarkdownReport() {}
 
-    static String render(List<Figures> scenarios, RunInfo run, Function<Timeline, String> svgFile) {
+    static String render(List<Figures> scenarios, List<String> chapters, RunInfo run, Function<Timeline, String> svgFile) {
         StringBuilder md = new StringBuilder("# Specification report\n\n");
         md.append(run.describe()).append(" Every figure below was measured in this run.\n\n");
+        List<Figures.Table> summaries = SummaryTables.of(scenarios);
+        summaries.stream().filter(SummaryTables::isCatalogue).forEach(summary -> summary(md, summary));
+        if (!chapters.isEmpty()) {
+            md.append("## What each chapter proved in this run\n\n");
+            chapters.forEach(sentence -> md.append("- ").append(inline(sentence)).append('\n'));
+            md.append('\n');
+        }
         if (scenarios.isEmpty()) {
             md.append("No scenario recorded figures in this run.\n");
         }
-        for (Figures.Table summary : SummaryTables.of(scenarios)) {
-            md.append("## ").append(inline(summary.title())).append("\n\n");
-            table(md, summary);
-        }
+        summaries.stream().filter(summary -> !SummaryTables.isCatalogue(summary)).forEach(summary -> summary(md, summary));
         for (Figures scenario : scenarios) {
             md.append("## ").append(inline(scenario.scenario())).append("\n\n");
             if (scenario.outcome() != Outcome.PASSED && scenario.outcome() != Outcome.UNKNOWN) {
@@ -41,6 +45,11 @@ final class MarkdownReport {
             }
         }
         return md.toString();
+    }
+
+    private static void summary(StringBuilder md, Figures.Table summary) {
+        md.append("## ").append(inline(summary.title())).append("\n\n");
+        table(md, summary);
     }
 
     /** A table alone, e.g. to quote in another document. */

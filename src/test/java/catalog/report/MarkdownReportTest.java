@@ -11,7 +11,7 @@ class MarkdownReportTest {
     @Test
     @DisplayName("figures and tables become Markdown tables whose cells cannot break the table")
     void rendersTables() {
-        String md = MarkdownReport.render(List.of(HtmlReportTest.cacheScenario()), HtmlReportTest.RUN, t -> "timeline-1.svg");
+        String md = MarkdownReport.render(List.of(HtmlReportTest.cacheScenario()), List.of(), HtmlReportTest.RUN, t -> "timeline-1.svg");
 
         assertThat(md).contains("| time to promotion | 10.4 s |", "| failed writes | 3 |");
         assertThat(md).contains("| hit \\| <i>redis</i> | 0.4 ms |");
@@ -26,7 +26,7 @@ class MarkdownReportTest {
         figures.record("x", 1, "s");
         figures.outcome(Outcome.FAILED);
 
-        assertThat(MarkdownReport.render(List.of(figures), HtmlReportTest.RUN, t -> ""))
+        assertThat(MarkdownReport.render(List.of(figures), List.of(), HtmlReportTest.RUN, t -> ""))
                 .contains("**Scenario failed:** its figures are suspect.");
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 final class ReportFiles {
     private ReportFiles() {}
 
-    static void write(Path dir, List<Figures> scenarios, RunInfo run) throws IOException {
+    static void write(Path dir, List<Figures> scenarios, List<String> chapters, RunInfo run) throws IOException {
         Files.createDirectories(dir);
         removeEarlierTimelines(dir);
         Map<Timeline, String> svgFiles = new IdentityHashMap<>();
@@ -24,13 +24,13 @@ final class ReportFiles {
                 Files.writeString(dir.resolve(name), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + TimelineSvg.render(timeline));
             }
         }
-        Files.writeString(dir.resolve("report.md"), MarkdownReport.render(scenarios, run, svgFiles::get));
-        // Each summary table also alone, e.g. summary-failure-catalogue.md, for README to quote.
+        Files.writeString(dir.resolve("report.md"), MarkdownReport.render(scenarios, chapters, run, svgFiles::get));
+        // Each summary table also alone, e.g. summary-failure-catalogue.md, for docs/failure-catalogue.md to quote.
         for (Figures.Table summary : SummaryTables.of(scenarios)) {
             Files.writeString(dir.resolve("summary-" + slug(summary.title()) + ".md"),
                     "# " + summary.title() + "\n\n" + run.describe() + "\n\n" + MarkdownReport.table(summary));
         }
-        Files.writeString(dir.resolve("report.html"), HtmlReport.render(scenarios, run));
+        Files.writeString(dir.resolve("report.html"), HtmlReport.render(scenarios, chapters, run));
     }
 
     /** A timeline or summary left by an earlier run would pass for one measured in this run. */

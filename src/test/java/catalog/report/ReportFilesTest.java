@@ -15,7 +15,7 @@ class ReportFilesTest {
     @Test
     @DisplayName("the report directory gets report.md, report.html and one SVG per timeline")
     void writesAllFiles(@TempDir Path dir) throws IOException {
-        ReportFiles.write(dir.resolve("spec-report"), List.of(HtmlReportTest.cacheScenario()), HtmlReportTest.RUN);
+        ReportFiles.write(dir.resolve("spec-report"), List.of(HtmlReportTest.cacheScenario()), List.of(), HtmlReportTest.RUN);
 
         Path report = dir.resolve("spec-report");
         assertThat(report.resolve("report.md")).content().contains("![reads & writes](timeline-1-reads-writes.svg)");
@@ -30,7 +30,7 @@ class ReportFilesTest {
         Files.writeString(dir.resolve("timeline-7-old-scenario.svg"), "<svg/>");
         Files.writeString(dir.resolve("notes.txt"), "not ours");
 
-        ReportFiles.write(dir, List.of(HtmlReportTest.cacheScenario()), HtmlReportTest.RUN);
+        ReportFiles.write(dir, List.of(HtmlReportTest.cacheScenario()), List.of(), HtmlReportTest.RUN);
 
         assertThat(dir.resolve("timeline-7-old-scenario.svg")).doesNotExist();
         assertThat(dir.resolve("timeline-1-reads-writes.svg")).exists();

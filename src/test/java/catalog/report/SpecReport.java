@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * JUnit extension that hands each test a {@link Figures} and, when the whole run ends, writes
  * {@code target/spec-report/} (report.md, report.html, one SVG per timeline) from all of them. The
  * collected figures live in the root context's store (one per run), not in a static field. It also
- * watches how each scenario ended, so that the report flags figures from a failed scenario.
+ * watches how each scenario ended, so that the report flags figures from a failed scenario, and under
+ * which chapter tags, so that the report says what each chapter proved in this run.
  */
 public final class SpecReport implements ParameterResolver, TestWatcher {
     private static final ExtensionContext.Namespace NAMESPACE =
@@ -53,6 +54,16 @@ public final class SpecReport implements ParameterResolver, TestWatcher {
     private static void ended(ExtensionContext context, Outcome outcome) {
         Optional.ofNullable(context.getStore(NAMESPACE).get(Figures.class, Figures.class))
                 .ifPresent(figures -> figures.outcome(outcome));
+        run(context).ended(new ScenarioEnd(context.getTags(), scenarioClass(context), context.getDisplayName(), outcome));
+    }
+
+    /** The top-level class a scenario belongs to (a nested class counts as its enclosing one). */
+    private static String scenarioClass(ExtensionContext context) {
+        Class<?> type = context.getRequiredTestClass();
+        while (type.getEnclosingClass() != null) {
+            type = type.getEnclosingClass();
+        }
+        return type.getSimpleName();
     }
 
     private static String scenarioName(ExtensionContext context) {
@@ -70,9 +81,14 @@ public final class SpecReport implements ParameterResolver, TestWatcher {
     /** All figures of one test run; written out when JUnit closes the root store, after the last test. */
     static final class Run implements AutoCloseable {
         private final List<Figures> all = Collections.synchronizedList(new ArrayList<>());
+        private final List<ScenarioEnd> ends = Collections.synchronizedList(new ArrayList<>());
 
         void add(Figures figures) {
             all.add(figures);
+        }
+
+        void ended(ScenarioEnd end) {
+            ends.add(end);
         }
 
         @Override
@@ -83,9 +99,13 @@ public final class SpecReport implements ParameterResolver, TestWatcher {
                 measured = new ArrayList<>(all.stream().filter(f -> !f.isEmpty()).toList());
             }
             measured.addAll(tallies());
+            List<ScenarioEnd> ended;
+            synchronized (ends) {
+                ended = List.copyOf(ends);
+            }
             try {
                 Tally.removeEarlierRuns();
-                ReportFiles.write(dir, measured, RunInfo.current());
+                ReportFiles.write(dir, measured, ChapterSentences.of(ended), RunInfo.current());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the spec report to " + dir, e);
             }

@@ -27,6 +27,11 @@ final class SummaryTables {
                 .toList();
     }
 
+    /** The failure catalogue's table, which the report shows first. */
+    static boolean isCatalogue(Figures.Table summary) {
+        return summary.title().startsWith("Failure catalogue");
+    }
+
     private static List<String> flagged(List<String> cells, Outcome outcome) {
         if (outcome == Outcome.PASSED || outcome == Outcome.UNKNOWN || cells.isEmpty()) {
             return cells;

@@ -36,7 +36,7 @@ class SummaryTablesTest {
         Files.writeString(dir.resolve("summary-old-table.md"), "stale");
         List<Figures> run = List.of(row("leader killed", "12", Outcome.PASSED), row("replica killed", "0", Outcome.PASSED));
 
-        ReportFiles.write(dir, run, HtmlReportTest.RUN);
+        ReportFiles.write(dir, run, List.of(), HtmlReportTest.RUN);
 
         String md = Files.readString(dir.resolve("report.md"));
         assertThat(md).contains("## Failure catalogue\n\n| fault | failed writes |\n|---|---|\n"
