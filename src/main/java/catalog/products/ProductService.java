@@ -57,9 +57,12 @@ public final class ProductService {
         return created;
     }
 
-    /** A create that a retry with the same key cannot repeat; only a new product is a write. */
-    public KeyedCreation create(NewProduct product, IdempotencyKey key) {
-        KeyedCreation outcome = repository.insertOnce(key, product);
+    /**
+     * A create that a retry with the same key from the same client cannot repeat; only a new product
+     * is a write. Keys are the client's own: another client's identical key is another key.
+     */
+    public KeyedCreation create(NewProduct product, IdempotencyKey key, String client) {
+        KeyedCreation outcome = repository.insertOnce(client, key, product);
         if (outcome instanceof KeyedCreation.Created created) {
             written(created.product().id());
         }
