@@ -134,6 +134,11 @@ public final class ApiServer implements AutoCloseable {
                 reply = match.handler().handle(new Call(request.exchange(), match.parameters(), body, request.client()));
             } catch (Exception e) {
                 reply = problemFor(e).toReply(request.path());
+            } catch (Error e) {
+                // An OutOfMemoryError in a small heap is often local to one large request: answer it
+                // and let the others go on (its own allocation may fail too: answer() still closes).
+                LOG.log(Level.SEVERE, "error while answering a request", e);
+                reply = Problem.internal().toReply(request.path());
             }
         }
         answer(request, match.template(), reply);
@@ -144,10 +149,13 @@ public final class ApiServer implements AutoCloseable {
         try {
             // Counted before the answer leaves: a client that has its answer sees it in /metrics.
             metrics.record(request.method(), route, request.client().name(), reply.status(), System.nanoTime() - request.start());
+            UnreadBody.consumeArrived(exchange);
             send(exchange, reply);
         } catch (IOException e) {
             // The client went away while we answered; nothing left to tell it.
             LOG.log(Level.FINE, "client disconnected", e);
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.SEVERE, "failed to send an answer", e);
         } finally {
             exchange.close();
             inFlight.decrementAndGet();

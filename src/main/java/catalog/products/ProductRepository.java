@@ -218,6 +218,17 @@ public final class ProductRepository implements MetricSource {
         }
     }
 
+    /** The highest id of a product now (0 when there is none): a backward scan of the primary key's index. */
+    public long highestId() {
+        return databases.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT coalesce(max(id), 0) FROM products");
+                 ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
     /** Products with id greater than {@code after}, in id order (keyset pagination). */
     public Served<List<Product>> page(long after, int limit) {
         return databases.read(connection -> {
