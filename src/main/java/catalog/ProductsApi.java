@@ -1,5 +1,6 @@
 package catalog;
 
+import catalog.access.Gate;
 import catalog.admission.Bulkhead;
 import catalog.admission.Lane;
 import catalog.admission.Overloaded;
@@ -92,6 +93,7 @@ public final class ProductsApi implements AutoCloseable {
         Config.WaitingRoom queue = config.admission().httpQueue();
         return ApiServer.builder(router, accessMetrics)
                 .port(config.http().port())
+                .gate(new Gate(config.access().keys(), config.access().readsNeedKey()))
                 .threads(config.http().threads())
                 .queue(queue.max(), queue.maxWait(), shedding)
                 .writes(new Lane("writes", config.admission().writes(), Lane.Refusals.WRITES, Lane.named("db-writer-")))

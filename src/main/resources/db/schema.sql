@@ -9,14 +9,32 @@ CREATE TABLE IF NOT EXISTS products (
     updated_at TIMESTAMPTZ   NOT NULL DEFAULT now()
 );
 
--- Idempotency-Key on POST /products: each key with the product it created and the answer given,
--- written in the product's own transaction (see catalog.products.IdempotencyRecords). No foreign
--- key: a retry after the product was deleted still gets the first answer. Purged past their TTL.
+-- Idempotency-Key on POST /products: each client's key with the product it created and the answer
+-- given, written in the product's own transaction (see catalog.products.IdempotencyRecords). A key
+-- belongs to the client that sent it (two clients may use the same one): the primary key is
+-- (client, key). No foreign key: a retry after the product was deleted still gets the first
+-- answer. Purged past their TTL.
 CREATE TABLE IF NOT EXISTS idempotency_keys (
-    key         TEXT        PRIMARY KEY CHECK (char_length(key) BETWEEN 1 AND 255),
+    client      TEXT        NOT NULL DEFAULT '',
+    key         TEXT        NOT NULL CHECK (char_length(key) BETWEEN 1 AND 255),
     fingerprint TEXT        NOT NULL,
     product_id  BIGINT      NOT NULL,
     response    TEXT        NOT NULL,
-    created_at  TIMESTAMPTZ NOT NULL DEFAULT now()
+    created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (client, key)
 );
 CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON idempotency_keys (created_at);
+
+-- Databases made before keys had clients: add the column (rows written then belong to client '',
+-- the anonymous writer of that time) and move the primary key from (key) to (client, key). Runs at
+-- every start, so it changes nothing once done.
+ALTER TABLE idempotency_keys ADD COLUMN IF NOT EXISTS client TEXT NOT NULL DEFAULT '';
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_index i
+                   WHERE i.indrelid = 'idempotency_keys'::regclass AND i.indisprimary AND i.indnatts = 2) THEN
+        ALTER TABLE idempotency_keys DROP CONSTRAINT IF EXISTS idempotency_keys_pkey;
+        ALTER TABLE idempotency_keys ADD PRIMARY KEY (client, key);
+    END IF;
+END
+$$;

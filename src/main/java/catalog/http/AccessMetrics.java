@@ -7,18 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Requests counted by method, route template and status, and their latency by route. Routes are
- * templates ({@code /products/{id}}), and unmatched paths share one name, so the number of series
- * stays bounded whatever clients send.
+ * Requests counted by method, route template, status and client, and their latency by route. Routes
+ * are templates ({@code /products/{id}}), unmatched paths share one name, and clients are the
+ * configured ones plus "anonymous", so the number of series stays bounded whatever clients send.
  */
 public final class AccessMetrics implements MetricSource {
     public static final String UNMATCHED = "unmatched";
 
-    /** One method on one route: counts by status and the latency histogram. */
-    private static final class RouteStats {
+    /** One client's answers on one method of one route, by status. */
+    private static final class StatusCounts {
         final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
-        final LatencyHistogram latency = new LatencyHistogram();
-        // The statuses nearly every request gets, without boxing or a map lookup.
+        // The status nearly every request gets, without boxing or a map lookup.
         final LongAdder ok = new LongAdder();
 
         LongAdder status(int status) {
@@ -34,12 +33,27 @@ public final class AccessMetrics implements MetricSource {
         }
     }
 
+    /** One method on one route: counts by client and status, and the latency histogram. */
+    private static final class RouteStats {
+        final Map<String, StatusCounts> byClient = new ConcurrentHashMap<>();
+        final LatencyHistogram latency = new LatencyHistogram();
+
+        StatusCounts client(String client) {
+            StatusCounts counts = byClient.get(client);
+            return counts != null ? counts : byClient.computeIfAbsent(client, k -> new StatusCounts());
+        }
+    }
+
     // route -> method -> stats: two lookups with the strings at hand, no key allocated per request.
     private final Map<String, Map<String, RouteStats>> routes = new ConcurrentHashMap<>();
 
-    public void record(String method, String route, int status, long nanos) {
+    /**
+     * One answered request. {@code client} is a configured client's name or "anonymous" (never a
+     * key), so the clients are as bounded as the routes.
+     */
+    public void record(String method, String route, String client, int status, long nanos) {
         RouteStats stats = stats(boundedMethod(method), route);
-        stats.status(status).increment();
+        stats.client(client).status(status).increment();
         stats.latency.observe(nanos / 1e9);
     }
 
@@ -52,11 +66,18 @@ public final class AccessMetrics implements MetricSource {
         return stats != null ? stats : byMethod.computeIfAbsent(method, k -> new RouteStats());
     }
 
-    /** How many requests got this status on this route (tests read it). */
+    /** How many requests got this status on this route, from every client (tests read it). */
     public long count(String method, String route, int status) {
         Map<String, RouteStats> byMethod = routes.get(route);
         RouteStats stats = byMethod == null ? null : byMethod.get(method);
-        return stats == null ? 0 : stats.count(status);
+        return stats == null ? 0 : stats.byClient.values().stream().mapToLong(c -> c.count(status)).sum();
+    }
+
+    /** How many requests with this status came from this client, on any route and method. */
+    public long countFrom(String client, int status) {
+        return routes.values().stream().flatMap(byMethod -> byMethod.values().stream())
+                .map(stats -> stats.byClient.get(client)).filter(java.util.Objects::nonNull)
+                .mapToLong(counts -> counts.count(status)).sum();
     }
 
     // Any string can arrive as a method; only well-known ones become label values.
@@ -69,14 +90,15 @@ public final class AccessMetrics implements MetricSource {
 
     @Override
     public void writeTo(PrometheusText out) {
-        out.family("http_requests_total", "counter", "HTTP requests by method, route template and status.");
-        routes.forEach((route, byMethod) -> byMethod.forEach((method, stats) -> {
-            if (stats.ok.sum() > 0) {
-                out.sample("http_requests_total", stats.ok.sum(), "method", method, "route", route, "status", "200");
+        out.family("http_requests_total", "counter", "HTTP requests by method, route template, status and client.");
+        routes.forEach((route, byMethod) -> byMethod.forEach((method, stats) -> stats.byClient.forEach((client, counts) -> {
+            if (counts.ok.sum() > 0) {
+                out.sample("http_requests_total", counts.ok.sum(), "method", method, "route", route, "status", "200",
+                        "client", client);
             }
-            stats.byStatus.forEach((status, count) -> out.sample("http_requests_total", count.sum(),
-                    "method", method, "route", route, "status", String.valueOf(status)));
-        }));
+            counts.byStatus.forEach((status, count) -> out.sample("http_requests_total", count.sum(),
+                    "method", method, "route", route, "status", String.valueOf(status), "client", client));
+        })));
         out.family("http_request_duration_seconds", "histogram", "HTTP request latency by method and route template.");
         routes.forEach((route, byMethod) -> byMethod.forEach((method, stats) -> {
             LatencyHistogram histogram = stats.latency;

@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import catalog.access.Client;
+import catalog.access.Gate;
 import catalog.admission.Lane;
 import catalog.admission.Shedding;
 import java.time.Duration;
@@ -37,6 +39,7 @@ public final class ApiServer implements AutoCloseable {
     private final Shedding shedding;
     private final Set<String> neverShed;
     private final Router router;
+    private final Gate gate;
     private final RequestBody body;
     private final AccessMetrics metrics;
     private final Map<Class<? extends Exception>, Function<Exception, Problem>> mappers;
@@ -44,6 +47,7 @@ public final class ApiServer implements AutoCloseable {
 
     private ApiServer(Builder builder) throws IOException {
         this.router = builder.router;
+        this.gate = builder.gate;
         this.body = new RequestBody(builder.bodyLimit);
         this.metrics = builder.metrics;
         this.mappers = new LinkedHashMap<>(builder.mappers);   // in registration order: first match wins
@@ -70,27 +74,43 @@ public final class ApiServer implements AutoCloseable {
         return workers.waiting();
     }
 
-    /** One exchange on its way through: what was asked, and since when (for the access metrics). */
-    private record Incoming(HttpExchange exchange, String method, String path, long start) {
+    /**
+     * One exchange on its way through: what was asked, by whom (once the gate has said), and since
+     * when (for the access metrics).
+     */
+    private record Incoming(HttpExchange exchange, String method, String path, long start, Client client) {
         static Incoming of(HttpExchange exchange) {
             // Raw: the router decodes each segment itself (an encoded slash stays in its segment), and a
             // problem's instance must be a URI reference, not the decoded text.
-            return new Incoming(exchange, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), System.nanoTime());
+            return new Incoming(exchange, exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), System.nanoTime(),
+                    Client.ANONYMOUS);
+        }
+
+        Incoming from(Client who) {
+            return new Incoming(exchange, method, path, start, who);
         }
     }
 
     private void dispatch(HttpExchange exchange) {
-        Incoming request = Incoming.of(exchange);
+        Incoming arrived = Incoming.of(exchange);
         inFlight.incrementAndGet();
         Router.Match match;
         try {
-            match = router.match(request.method(), request.path());
+            match = router.match(arrived.method(), arrived.path());
         } catch (Exception e) {
-            answer(request, AccessMetrics.UNMATCHED, problemFor(e).toReply(request.path()));
+            answer(arrived, AccessMetrics.UNMATCHED, problemFor(e).toReply(arrived.path()));
+            return;
+        }
+        Incoming request;
+        try {
+            // Before any body is read and before the request takes a place in a lane.
+            request = arrived.from(gate.admit(arrived.method(), headerValues(exchange, "Authorization")));
+        } catch (Problem refused) {
+            answer(arrived, match.template(), refused.toReply(arrived.path()));
             return;
         }
         Shedding.Reason verdict = neverShed.contains(request.path()) ? null : workers.verdict();
-        if (verdict == null && writes != null && isWrite(request.method())) {
+        if (verdict == null && writes != null && Gate.isWrite(request.method())) {
             // Writes run in their own lane: a stalled write path holds its threads, not the workers.
             writes.submit(() -> handle(request, match, null), reason -> handle(request, match, reason));
             return;
@@ -98,8 +118,9 @@ public final class ApiServer implements AutoCloseable {
         handle(request, match, verdict);
     }
 
-    private static boolean isWrite(String method) {
-        return method.equals("POST") || method.equals("PUT") || method.equals("DELETE") || method.equals("PATCH");
+    private static List<String> headerValues(HttpExchange exchange, String name) {
+        List<String> values = exchange.getRequestHeaders().get(name);
+        return values == null ? List.of() : values;
     }
 
     /** Runs the route's handler, or answers 503 when the request was shed; always closes the exchange. */
@@ -110,9 +131,14 @@ public final class ApiServer implements AutoCloseable {
             reply = Problem.serviceUnavailable(shed.detail(), shed.retryAfterSeconds()).toReply(request.path());
         } else {
             try {
-                reply = match.handler().handle(new Call(request.exchange(), match.parameters(), body));
+                reply = match.handler().handle(new Call(request.exchange(), match.parameters(), body, request.client()));
             } catch (Exception e) {
                 reply = problemFor(e).toReply(request.path());
+            } catch (Error e) {
+                // An OutOfMemoryError in a small heap is often local to one large request: answer it
+                // and let the others go on (its own allocation may fail too: answer() still closes).
+                LOG.log(Level.SEVERE, "error while answering a request", e);
+                reply = Problem.internal().toReply(request.path());
             }
         }
         answer(request, match.template(), reply);
@@ -122,11 +148,14 @@ public final class ApiServer implements AutoCloseable {
         HttpExchange exchange = request.exchange();
         try {
             // Counted before the answer leaves: a client that has its answer sees it in /metrics.
-            metrics.record(request.method(), route, reply.status(), System.nanoTime() - request.start());
+            metrics.record(request.method(), route, request.client().name(), reply.status(), System.nanoTime() - request.start());
+            UnreadBody.consumeArrived(exchange);
             send(exchange, reply);
         } catch (IOException e) {
             // The client went away while we answered; nothing left to tell it.
             LOG.log(Level.FINE, "client disconnected", e);
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.SEVERE, "failed to send an answer", e);
         } finally {
             exchange.close();
             inFlight.decrementAndGet();
@@ -199,6 +228,7 @@ public final class ApiServer implements AutoCloseable {
         private int queueMax = 256;
         private Duration queueWait = Duration.ofMillis(500);
         private Shedding shedding = new Shedding();
+        private Gate gate = Gate.OPEN;
         private Lane writes;
         private int bodyLimit = RequestBody.DEFAULT_LIMIT;
 
@@ -234,6 +264,12 @@ public final class ApiServer implements AutoCloseable {
          */
         public Builder writes(Lane lane) {
             this.writes = lane;
+            return this;
+        }
+
+        /** Who may send which requests (default: everyone, everything). */
+        public Builder gate(Gate gate) {
+            this.gate = gate;
             return this;
         }
 

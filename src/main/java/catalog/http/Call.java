@@ -1,5 +1,6 @@
 package catalog.http;
 
+import catalog.access.Client;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.List;
@@ -10,12 +11,19 @@ public final class Call {
     private final HttpExchange exchange;
     private final Map<String, String> pathParameters;
     private final RequestBody body;
+    private final Client client;
     private Query query;
 
-    Call(HttpExchange exchange, Map<String, String> pathParameters, RequestBody body) {
+    Call(HttpExchange exchange, Map<String, String> pathParameters, RequestBody body, Client client) {
         this.exchange = exchange;
         this.pathParameters = pathParameters;
         this.body = body;
+        this.client = client;
+    }
+
+    /** Who sent the request, as the gate found it (anonymous where no key was needed or sent). */
+    public Client client() {
+        return client;
     }
 
     public String pathParameter(String name) {

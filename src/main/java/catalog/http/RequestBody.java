@@ -11,6 +11,7 @@ import java.util.Locale;
  * read, and the actual bytes are counted too, because a chunked body declares nothing.
  */
 public final class RequestBody {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RequestBody.class.getName());
     public static final int DEFAULT_LIMIT = 64 * 1024;
 
     private final int limit;
@@ -28,7 +29,14 @@ public final class RequestBody {
         if (declared != null && declaredLength(declared) > limit) {
             throw Problem.payloadTooLarge(limit);
         }
-        return readAtMost(exchange.getRequestBody());
+        try {
+            return readAtMost(exchange.getRequestBody());
+        } catch (IOException e) {
+            // The client closed its connection mid-body, or sent too slowly and the server closed it:
+            // its fault, not the server's, so a 400 (the client will not read it) and no stack trace.
+            LOG.fine(() -> "request body aborted: " + e);
+            throw Problem.badRequest("the request body ended before it was complete");
+        }
     }
 
     private byte[] readAtMost(InputStream in) throws IOException {

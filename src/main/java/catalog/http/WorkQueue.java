@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * The executor the JDK server hands each request to: the HTTP {@link Lane} of the admission rule.
  * Past saturation the JDK's own queue grows without limit and every request waits longer; here at
  * most {@code maxWaiting} requests wait for a worker, one more is answered 503 at once (reason
- * {@code queue_full}) by a separate, single shedding thread, so refusing costs the workers nothing;
+ * {@code queue_full}) by separate shedding threads, so refusing costs the workers nothing;
  * and a request still waiting when {@code maxWait} is up (every worker blocked) is answered 503
  * (reason {@code queue_timeout}) instead of being run after its client gave up.
  *
@@ -21,6 +21,12 @@ import java.util.concurrent.TimeUnit;
 final class WorkQueue implements Executor {
     /** A refused request waits here for the shedding thread; past this, its connection is closed. */
     private static final int SHED_BACKLOG = 4096;
+    /**
+     * Shedding threads. A refusal never waits for a body (see {@link UnreadBody}), but the JDK reads
+     * a request's headers on the thread that runs it, and a client may send them slowly (up to the
+     * request time bound): with one thread, one such client would hold every 503 behind it.
+     */
+    private static final int SHEDDERS = 8;
 
     private final Lane workers;
     private final ThreadPoolExecutor shedder;
@@ -28,8 +34,9 @@ final class WorkQueue implements Executor {
 
     WorkQueue(Lane.Bounds bounds) {
         this.workers = new Lane("http", bounds, Lane.Refusals.HTTP, Lane.named("http-worker-"));
-        this.shedder = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
+        this.shedder = new ThreadPoolExecutor(SHEDDERS, SHEDDERS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(SHED_BACKLOG), Lane.named("http-shedder-"));
+        shedder.allowCoreThreadTimeOut(true);   // no threads kept while nothing is shed
     }
 
     @Override

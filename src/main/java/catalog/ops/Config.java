@@ -1,28 +1,39 @@
 package catalog.ops;
 
+import catalog.access.ApiKeys;
 import catalog.admission.Bulkhead;
 import catalog.admission.Lane;
 import catalog.cache.CircuitBreaker;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the API reads from its environment, validated once at start-up, in four named parts:
- * the HTTP side, the database, the cache and the admission rule. Each setting has a default that
+ * Everything the API reads from its environment, validated once at start-up, in five named parts:
+ * the HTTP side, who may call it, the database, the cache and the admission rule. Each setting has a default that
  * works against the compose stack's published ports, except the database password, which must be
  * given (it may be empty for trust authentication): no secret lives in the code.
  */
-public record Config(Http http, Database database, Cache cache, Admission admission) {
+public record Config(Http http, Access access, Database database, Cache cache, Admission admission) {
 
     /**
      * The listening port, the request workers, how long a stop waits for in-flight requests, and
      * how long a client's Idempotency-Key is remembered.
      */
     public record Http(int port, int threads, int shutdownGraceSeconds, int idempotencyKeyTtlSeconds) {}
+
+    /**
+     * The API keys clients present ({@code API_KEYS}, {@code API_KEYS_FILE}: digests only) and
+     * whether reads need one too ({@code API_KEYS_FOR_READS}); writes always do.
+     */
+    public record Access(ApiKeys keys, boolean readsNeedKey) {}
 
     /** The write and read pools (one pool when both URLs are the same), who logs in, and a write's deadline. */
     public record Database(Pool write, Pool read, Login login, Duration writeDeadline) {
@@ -33,7 +44,18 @@ public record Config(Http http, Database database, Cache cache, Admission admiss
     }
 
     /** One HikariCP pool: where it connects and how many connections it keeps. */
-    public record Pool(String url, int size) {}
+    public record Pool(String url, int size) {
+        @Override
+        public String toString() {
+            // A JDBC URL may carry the password as a parameter: never print it.
+            return "Pool[url=" + withoutPassword(url) + ", size=" + size + "]";
+        }
+    }
+
+    /** The URL with the value of any {@code password=} parameter replaced (pgjdbc takes it there too). */
+    public static String withoutPassword(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***");
+    }
 
     /** A database user; the password is never printed. */
     public record Login(String user, String password) {
@@ -87,7 +109,29 @@ public record Config(Http http, Database database, Cache cache, Admission admiss
                 r.integer("HTTP_THREADS", 16, 1, 10_000),
                 r.integer("SHUTDOWN_GRACE_SECONDS", 10, 0, 3_600),
                 r.integer("IDEMPOTENCY_KEY_TTL_SECONDS", 86_400, 1, 30 * 86_400));
-        return new Config(http, database(r), cache(r), admission(r, http.threads()));
+        return new Config(http, access(r), database(r), cache(r), admission(r, http.threads()));
+    }
+
+    private static Access access(Reader r) {
+        List<String> entries = new ArrayList<>();
+        entries.addAll(r.apiKeys("API_KEYS", Arrays.asList(r.text("API_KEYS", "").split(","))));
+        String file = r.text("API_KEYS_FILE", null);
+        if (file != null) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of(file));
+            } catch (IOException e) {
+                throw new ConfigException("API_KEYS_FILE " + file + " cannot be read: " + e);
+            }
+            entries.addAll(r.apiKeys("API_KEYS_FILE", lines));
+        }
+        ApiKeys keys;
+        try {
+            keys = ApiKeys.parse(entries);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("API_KEYS with API_KEYS_FILE: a key is given in both (" + e.getMessage() + ")");
+        }
+        return new Access(keys, r.bool("API_KEYS_FOR_READS", false));
     }
 
     private static Database database(Reader r) {
@@ -133,6 +177,10 @@ public record Config(Http http, Database database, Cache cache, Admission admiss
      */
     public List<String> warnings() {
         List<String> warnings = new ArrayList<>();
+        if (access.keys().isEmpty()) {
+            warnings.add("API_KEYS and API_KEYS_FILE name no key: every write (and every read if API_KEYS_FOR_READS)"
+                    + " is refused with 401; see docs/security.md to make one");
+        }
         int readConcurrency = admission.reads().permits();
         String readPool = database.separateReadPool() ? "DB_READ_POOL_SIZE" : "DB_WRITE_POOL_SIZE (reads share the write pool)";
         int readPoolSize = database.separateReadPool() ? database.read().size() : database.write().size();
@@ -183,6 +231,28 @@ public record Config(Http http, Database database, Cache cache, Admission admiss
                 return parsed;
             } catch (NumberFormatException e) {
                 throw new ConfigException(name, expected, value);
+            }
+        }
+
+        boolean bool(String name, boolean fallback) {
+            String value = text(name, null);
+            if (value == null) {
+                return fallback;
+            }
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new ConfigException(name, "true or false", value);
+            }
+            return Boolean.parseBoolean(value);
+        }
+
+        /** Checks the entries alone, so an error names the setting they came from; never echoes a digest. */
+        List<String> apiKeys(String name, List<String> entries) {
+            try {
+                ApiKeys.parse(entries);
+                return entries;
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name + ": " + e.getMessage()
+                        + " (expected client:sha256hex or client:sha256hex:read; see docs/security.md)");
             }
         }
 

@@ -8,21 +8,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * GET /health (readiness): 200 when writes can work, 503 otherwise, with each part's details. The
  * parts are checked in parallel so the answer takes as long as the slowest part, not their sum.
+ *
+ * <p>Bounded: each part gets {@link #PROBE_TIMEOUT_MS} (a part that has not answered by then is
+ * "down", timed out), a part still busy with its last probe is not probed again (one thread per
+ * part, whatever the load), and an answer is reused for {@link #REUSE_MS}: a flood of /health
+ * costs one probe of each part per period, not one per request.
  *
  * <p>GET /health/live (liveness): 200 whenever the process answers HTTP, whatever the database and
  * Redis do. A front that checks readiness would take every instance out during a database failover
  * that the instances ride out well (reads go on, writes fail fast); it should check liveness.
  */
 public final class HealthHandler implements AutoCloseable {
+    static final long PROBE_TIMEOUT_MS = 1_000;
+    static final long REUSE_MS = 1_000;
+
     private final List<HealthCheck> checks;
     private final ExecutorService executor;
     private final Gson gson = new GsonBuilder().serializeNulls().create();
+    /** Each part's probe now or last running, in the order of {@code checks}. */
+    private final List<CompletableFuture<HealthCheck.Result>> probes;
+    private record Answer(int status, String body, long madeAt) {}
+    private Answer last;
 
     public HealthHandler(List<HealthCheck> checks) {
         this.checks = List.copyOf(checks);
@@ -31,17 +46,36 @@ public final class HealthHandler implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.probes = new java.util.ArrayList<>(java.util.Collections.nCopies(this.checks.size(),
+                CompletableFuture.completedFuture(new HealthCheck.Result(false, Map.of()))));
     }
 
     public Reply handle(Call call) {
-        List<CompletableFuture<HealthCheck.Result>> results = checks.stream()
-                .map(check -> CompletableFuture.supplyAsync(check::check, executor))
-                .toList();
+        Answer answer = answer();
+        return Reply.json(answer.status(), answer.body()).header("Cache-Control", "no-store");
+    }
+
+    /** The last answer while it is fresh; otherwise one caller probes and the others wait for it. */
+    private synchronized Answer answer() {
+        if (last != null && System.nanoTime() - last.madeAt() < TimeUnit.MILLISECONDS.toNanos(REUSE_MS)) {
+            return last;
+        }
+        List<CompletableFuture<HealthCheck.Result>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < checks.size(); i++) {
+            CompletableFuture<HealthCheck.Result> previous = probes.get(i);
+            if (previous.isDone()) {
+                HealthCheck check = checks.get(i);
+                previous = CompletableFuture.supplyAsync(check::check, executor);
+                probes.set(i, previous);
+            }
+            results.add(previous);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PROBE_TIMEOUT_MS);
         boolean up = true;
         Map<String, Object> parts = new LinkedHashMap<>();
         for (int i = 0; i < checks.size(); i++) {
             HealthCheck check = checks.get(i);
-            HealthCheck.Result result = results.get(i).join();
+            HealthCheck.Result result = within(results.get(i), deadline);
             Map<String, Object> part = new LinkedHashMap<>();
             part.put("status", result.healthy() ? "up" : "down");
             part.putAll(result.details());
@@ -51,7 +85,21 @@ public final class HealthHandler implements AutoCloseable {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "up" : "down");
         body.putAll(parts);
-        return Reply.json(up ? 200 : 503, gson.toJson(body)).header("Cache-Control", "no-store");
+        last = new Answer(up ? 200 : 503, gson.toJson(body), System.nanoTime());
+        return last;
+    }
+
+    private static HealthCheck.Result within(CompletableFuture<HealthCheck.Result> probe, long deadline) {
+        try {
+            return probe.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return new HealthCheck.Result(false, Map.of("error", "no answer within " + PROBE_TIMEOUT_MS + " ms"));
+        } catch (ExecutionException e) {
+            return new HealthCheck.Result(false, Map.of("error", String.valueOf(e.getCause())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new HealthCheck.Result(false, Map.of("error", "interrupted"));
+        }
     }
 
     /** Liveness: no dependency is asked, so nothing but a dead or wedged process can fail it. */

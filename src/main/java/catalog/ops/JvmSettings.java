@@ -19,6 +19,10 @@ public final class JvmSettings {
     public static final int DNS_NEGATIVE_TTL_SECONDS = 1;
     /** Seconds a client may take to send its request line, headers and body. */
     public static final int HTTP_MAX_REQUEST_SECONDS = 30;
+    /** Seconds from a request's last byte to its answer's last byte written. */
+    public static final int HTTP_MAX_RESPONSE_SECONDS = 30;
+    /** Seconds an idle keep-alive connection is kept. */
+    public static final int HTTP_IDLE_SECONDS = 60;
 
     private JvmSettings() {}
 
@@ -27,6 +31,9 @@ public final class JvmSettings {
         followAddressChanges();
         answerWithoutNagleDelay();
         boundRequestReading();
+        boundResponseWriting();
+        keepIdleConnectionsLongerThanTheFront();
+        neverDrainUnreadBodies();
     }
 
     /**
@@ -73,6 +80,38 @@ public final class JvmSettings {
      */
     private static void boundRequestReading() {
         setUnlessChosen("sun.net.httpserver.maxReqTime", Integer.toString(HTTP_MAX_REQUEST_SECONDS));
+    }
+
+    /**
+     * By default the JDK waits forever for a client that does not read its answer; past
+     * {@link #HTTP_MAX_RESPONSE_SECONDS} (handling included: writes have a 2 s deadline, queues a
+     * second) the connection is closed and the thread writing it freed.
+     */
+    private static void boundResponseWriting() {
+        setUnlessChosen("sun.net.httpserver.maxRspTime", Integer.toString(HTTP_MAX_RESPONSE_SECONDS));
+    }
+
+    /**
+     * An idle keep-alive connection costs a socket and no thread. The server keeps one for
+     * {@link #HTTP_IDLE_SECONDS} (the JDK's default is 30 s), longer than the HTTP front keeps its
+     * own idle connections to the API, so the front closes first and never sends a request on a
+     * connection the server is closing at that moment.
+     */
+    private static void keepIdleConnectionsLongerThanTheFront() {
+        setUnlessChosen("sun.net.httpserver.idleInterval", Integer.toString(HTTP_IDLE_SECONDS));
+    }
+
+    /**
+     * When an exchange closes before its request body was read (a 401, a 503 from a full queue, a
+     * 413), the JDK reads and discards up to this many bytes so the connection can be reused,
+     * blocking the closing thread while it waits for them: 64 KiB by default, so a client that sent
+     * one byte of its body stalled the thread answering it until the request time ran out (measured:
+     * 200 such clients made every other client's GET time out). Any non-zero amount can block, so
+     * none is drained: the connection is closed instead ({@code ApiServer} first consumes what has
+     * already arrived, without waiting, so a short refused body still keeps its connection).
+     */
+    private static void neverDrainUnreadBodies() {
+        setUnlessChosen("sun.net.httpserver.drainAmount", "0");
     }
 
     private static void setUnlessChosen(String property, String value) {

@@ -83,7 +83,7 @@ public final class ProductHandlers {
             Product created = service.create(product);
             return Reply.json(201, data(created)).header("Location", "/products/" + created.id());
         }
-        KeyedCreation outcome = service.create(product, key.get());
+        KeyedCreation outcome = service.create(product, key.get(), call.client().known() ? call.client().name() : "");
         if (outcome instanceof KeyedCreation.Created c) {
             return created(c.product().id(), c.product().toJson());
         }

@@ -75,7 +75,9 @@ public final class ProductJson {
                 }
                 default -> {
                     reader.skipValue();
-                    problems.add("unknown field " + Json.quote(shorten(field)) + " (allowed: name, price, stock)");
+                    // Past the problems shown, only counted: no text built for a line nobody will see.
+                    problems.add(problems.size() < SHOWN_PROBLEMS
+                            ? "unknown field " + Json.quote(shorten(field)) + " (allowed: name, price, stock)" : "unknown field");
                 }
             }
         }
@@ -93,7 +95,7 @@ public final class ProductJson {
             }
             int stockValue = seenStock && stock != null ? ProductRules.checkStock(stock, problems) : 0;
             if (!problems.isEmpty()) {
-                throw Problem.badRequest(String.join("; ", problems));
+                throw Problem.badRequest(listed(problems));
             }
             return new NewProduct(name, price.setScale(2, RoundingMode.UNNECESSARY), stockValue);
         }
@@ -151,5 +153,17 @@ public final class ProductJson {
 
     private static String shorten(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    /** Problems shown in one answer; a body of thousands of bad fields gets a short answer all the same. */
+    static final int SHOWN_PROBLEMS = 20;
+
+    /** The first {@link #SHOWN_PROBLEMS} problems, and how many more there were. */
+    static String listed(List<String> problems) {
+        if (problems.size() <= SHOWN_PROBLEMS) {
+            return String.join("; ", problems);
+        }
+        return String.join("; ", problems.subList(0, SHOWN_PROBLEMS)) + "; and " + (problems.size() - SHOWN_PROBLEMS)
+                + " more problems";
     }
 }

@@ -75,12 +75,12 @@ public final class ProductRepository implements MetricSource {
      * Inserts the product and records it under the key in one transaction, unless the key was
      * used before (the stored answer, or a refusal) or is held by a request still running.
      */
-    public KeyedCreation insertOnce(IdempotencyKey key, NewProduct product) {
+    public KeyedCreation insertOnce(String client, IdempotencyKey key, NewProduct product) {
         return databases.write(connection -> {
             connection.setAutoCommit(false);
             KeyedCreation outcome;
             try {
-                outcome = keys.create(connection, key, product, c -> insertRow(c, product));
+                outcome = keys.create(connection, client, key, product, c -> insertRow(c, product));
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 rollback(connection, e);
@@ -94,9 +94,18 @@ public final class ProductRepository implements MetricSource {
         });
     }
 
-    /** Deletes idempotency keys past their time to live; returns how many. */
+    /**
+     * Deletes idempotency keys past their time to live, batch after batch, each in its own
+     * statement under the write deadline; returns how many.
+     */
     public int purgeExpiredKeys() {
-        return databases.write(keys::purge);
+        int purged = 0;
+        int batch;
+        do {
+            batch = databases.write(keys::purgeBatch);
+            purged += batch;
+        } while (batch == IdempotencyRecords.PURGE_BATCH && !Thread.currentThread().isInterrupted());
+        return purged;
     }
 
     public Optional<Product> update(long id, NewProduct product) {
@@ -207,6 +216,17 @@ public final class ProductRepository implements MetricSource {
             rows.next();
             recentWrites.wrote(id, rows.getString(1));
         }
+    }
+
+    /** The highest id of a product now (0 when there is none): a backward scan of the primary key's index. */
+    public long highestId() {
+        return databases.read(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT coalesce(max(id), 0) FROM products");
+                 ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
     }
 
     /** Products with id greater than {@code after}, in id order (keyset pagination). */

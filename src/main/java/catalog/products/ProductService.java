@@ -19,13 +19,19 @@ public final class ProductService {
     private final ProductRepository repository;
     private final ProductCache cache;
     private final SingleFlight<Long, Served<Optional<Product>>> reads = new SingleFlight<>();
+    private final MissingProducts missing;
 
     public ProductService(ProductRepository repository, ProductCache cache) {
         this.repository = repository;
         this.cache = cache;
+        this.missing = new MissingProducts(repository::highestId, System::nanoTime);
     }
 
     public Optional<ProductRead> get(long id) {
+        if (missing.known(id)) {
+            return Optional.empty();
+        }
+        long creations = missing.creations();
         CacheLookup cached = cache.get(id);
         long leasedAt = System.nanoTime();
         if (cached.status() == CacheLookup.Status.HIT) {
@@ -35,6 +41,7 @@ public final class ProductService {
                 reads.load(id, () -> repository.findById(id, cached.writtenAt()));
         Served<Optional<Product>> row = loaded.value();
         if (row.value().isEmpty()) {
+            missing.missing(id, creations);
             return Optional.empty();
         }
         String json = row.value().get().toJson();
@@ -57,9 +64,12 @@ public final class ProductService {
         return created;
     }
 
-    /** A create that a retry with the same key cannot repeat; only a new product is a write. */
-    public KeyedCreation create(NewProduct product, IdempotencyKey key) {
-        KeyedCreation outcome = repository.insertOnce(key, product);
+    /**
+     * A create that a retry with the same key from the same client cannot repeat; only a new product
+     * is a write. Keys are the client's own: another client's identical key is another key.
+     */
+    public KeyedCreation create(NewProduct product, IdempotencyKey key, String client) {
+        KeyedCreation outcome = repository.insertOnce(client, key, product);
         if (outcome instanceof KeyedCreation.Created created) {
             written(created.product().id());
         }
@@ -81,6 +91,7 @@ public final class ProductService {
     }
 
     private void written(long id) {
+        missing.created(id);
         reads.forget(id);
         cache.invalidate(id, repository.lastWrite(id));
     }

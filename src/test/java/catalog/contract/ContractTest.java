@@ -19,7 +19,9 @@ class ContractTest {
 
     private static Contract.Verdict check(String method, String path, String body, int status, String responseBody,
                                           String... responseHeaders) {
-        Map<String, List<String>> request = body == null ? Map.of() : Map.of("Content-Type", List.of(JSON));
+        // Writes carry an API key (the document's bearerAuth), as ApiClient sends one.
+        Map<String, List<String>> request = body == null ? Map.of()
+                : Map.of("Content-Type", List.of(JSON), "Authorization", List.of("Bearer some-key"));
         java.util.Map<String, List<String>> response = new java.util.LinkedHashMap<>();
         for (int i = 0; i + 1 < responseHeaders.length; i += 2) {
             response.put(responseHeaders[i], List.of(responseHeaders[i + 1]));
@@ -42,6 +44,9 @@ class ContractTest {
                 "content-type", JSON, "x-served-by", "replica").violations()).isEmpty();
         assertThat(check("GET", "/products/abc", null, 400, problem(400, "/products/abc"), "content-type", PROBLEM).violations()).isEmpty();
         assertThat(check("GET", "/nowhere", null, 404, problem(404, "/nowhere"), "content-type", PROBLEM).violations()).isEmpty();
+        assertThat(CONTRACT.check(new Exchange("DELETE", "/products/7", Map.of(), null, 401, Map.of("content-type", List.of(PROBLEM),
+                "www-authenticate", List.of("Bearer realm=\"products\"")), problem(401, "/products/7"))).violations())
+                .as("a write without a key, refused").isEmpty();
         assertThat(check("PATCH", "/products/7", null, 405, problem(405, "/products/7"), "content-type", PROBLEM,
                 "allow", "GET, PUT, DELETE").violations()).isEmpty();
     }

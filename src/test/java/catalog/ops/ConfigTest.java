@@ -3,6 +3,9 @@ package catalog.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import catalog.access.ApiKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -12,6 +15,7 @@ class ConfigTest {
     private static Map<String, String> env(String... pairs) {
         Map<String, String> env = new HashMap<>();
         env.put("DB_PASSWORD", "secret");
+        env.put("API_KEYS", "tests:" + ApiKeys.digestOf("tests-key"));
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
@@ -85,6 +89,55 @@ class ConfigTest {
         assertThat(config.warnings()).hasSize(2);
         assertThat(config.warnings().get(0)).startsWith("DB_WRITE_POOL_SIZE is 4, below DB_WRITE_CONCURRENCY 8");
         assertThat(config.warnings().get(1)).startsWith("DB_READ_CONCURRENCY 16 is not below HTTP_THREADS 16");
+    }
+
+    @Test
+    @DisplayName("API keys come from API_KEYS and API_KEYS_FILE (comments and blank lines allowed); reads are open unless API_KEYS_FOR_READS")
+    void apiKeys(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("keys"), "# the batch jobs\n\nbatch:" + ApiKeys.digestOf("b") + "\n");
+        Config config = Config.from(env("API_KEYS", "alice:" + ApiKeys.digestOf("a") + ",bob:" + ApiKeys.digestOf("c") + ":read",
+                "API_KEYS_FILE", file.toString(), "API_KEYS_FOR_READS", "true"));
+
+        assertThat(config.access().keys().find("a")).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("alice"));
+        assertThat(config.access().keys().find("b")).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("batch"));
+        assertThat(config.access().keys().find("c")).hasValueSatisfying(c -> assertThat(c.mayWrite()).isFalse());
+        assertThat(config.access().readsNeedKey()).isTrue();
+        assertThat(Config.from(env()).access().readsNeedKey()).isFalse();
+        assertThat(config.toString()).contains("alice", "batch").doesNotContain(ApiKeys.digestOf("a"));
+    }
+
+    @Test
+    @DisplayName("a malformed key entry stops the start with a message naming its setting, never echoing the digest")
+    void malformedApiKeys(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("keys"), "carol:not-a-digest\n");
+        assertThatThrownBy(() -> Config.from(env("API_KEYS", "alice")))
+                .hasMessageStartingWith("API_KEYS: entry 1 is not client:sha256hex");
+        assertThatThrownBy(() -> Config.from(env("API_KEYS", "a lice:" + ApiKeys.digestOf("a"))))
+                .hasMessageStartingWith("API_KEYS: entry 1 has a client name");
+        assertThatThrownBy(() -> Config.from(env("API_KEYS_FILE", file.toString())))
+                .hasMessageStartingWith("API_KEYS_FILE: entry 1 (client carol) has no SHA-256 digest");
+        assertThatThrownBy(() -> Config.from(env("API_KEYS_FILE", dir.resolve("absent").toString())))
+                .hasMessageStartingWith("API_KEYS_FILE " + dir.resolve("absent") + " cannot be read");
+        assertThatThrownBy(() -> Config.from(env("API_KEYS_FOR_READS", "yes")))
+                .hasMessageStartingWith("API_KEYS_FOR_READS must be true or false");
+    }
+
+    @Test
+    @DisplayName("no key at all is allowed but warned about: every write will be refused")
+    void noKeys() {
+        Config config = Config.from(env("API_KEYS", ""));
+
+        assertThat(config.access().keys().isEmpty()).isTrue();
+        assertThat(config.warnings()).singleElement().asString().startsWith("API_KEYS and API_KEYS_FILE name no key");
+    }
+
+    @Test
+    @DisplayName("a password given in a JDBC URL is never printed")
+    void jdbcPassword() {
+        String printed = Config.from(env("DB_WRITE_URL", "jdbc:postgresql://db:5000/products?user=p&password=hunter2&ssl=true",
+                "DB_READ_URL", "jdbc:postgresql://db:5001/products?PASSWORD=hunter3")).toString();
+
+        assertThat(printed).doesNotContain("hunter2").doesNotContain("hunter3").contains("password=***&ssl=true");
     }
 
     @Test

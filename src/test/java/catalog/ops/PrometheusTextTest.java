@@ -24,14 +24,15 @@ class PrometheusTextTest {
     @DisplayName("the latency histogram is cumulative and ends with +Inf equal to the count")
     void histogram() {
         AccessMetrics metrics = new AccessMetrics();
-        metrics.record("GET", "/products/{id}", 200, 2_000_000);      // 2 ms
-        metrics.record("GET", "/products/{id}", 200, 30_000_000);     // 30 ms
-        metrics.record("GET", "/products/{id}", 404, 20_000_000_000L); // 20 s, beyond every bound
+        metrics.record("GET", "/products/{id}", "alice", 200, 2_000_000);      // 2 ms
+        metrics.record("GET", "/products/{id}", "alice", 200, 30_000_000);     // 30 ms
+        metrics.record("GET", "/products/{id}", "anonymous", 404, 20_000_000_000L); // 20 s, beyond every bound
         PrometheusText text = new PrometheusText();
         metrics.writeTo(text);
 
         assertThat(text.toString())
-                .contains("http_requests_total{method=\"GET\",route=\"/products/{id}\",status=\"200\"} 2")
+                .contains("http_requests_total{method=\"GET\",route=\"/products/{id}\",status=\"200\",client=\"alice\"} 2")
+                .contains("http_requests_total{method=\"GET\",route=\"/products/{id}\",status=\"404\",client=\"anonymous\"} 1")
                 .contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/products/{id}\",le=\"0.0025\"} 1")
                 .contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/products/{id}\",le=\"0.05\"} 2")
                 .contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/products/{id}\",le=\"10.0\"} 2")
@@ -43,8 +44,8 @@ class PrometheusTextTest {
     @DisplayName("unknown methods on unmatched paths share one label value, so clients cannot multiply series")
     void boundedLabels() {
         AccessMetrics metrics = new AccessMetrics();
-        metrics.record("FOO", AccessMetrics.UNMATCHED, 404, 1_000);
-        metrics.record("BAR", AccessMetrics.UNMATCHED, 404, 1_000);
+        metrics.record("FOO", AccessMetrics.UNMATCHED, "anonymous", 404, 1_000);
+        metrics.record("BAR", AccessMetrics.UNMATCHED, "anonymous", 404, 1_000);
 
         assertThat(metrics.count("OTHER", AccessMetrics.UNMATCHED, 404)).isEqualTo(2);
     }

@@ -150,7 +150,7 @@ class ProductsApiIT {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.contentType()).startsWith("text/plain");
         assertThat(metrics.body())
-                .contains("http_requests_total{method=\"GET\",route=\"/products/{id}\",status=\"404\"}")
+                .contains("http_requests_total{method=\"GET\",route=\"/products/{id}\",status=\"404\",client=")
                 .contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/products/{id}\",le=\"+Inf\"}")
                 .contains("cache_lookups_total{result=\"miss\"}")
                 .contains("db_pool_connections{pool=\"write\",state=\"active\"}");
