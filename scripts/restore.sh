@@ -8,20 +8,22 @@
 #   scripts/restore.sh [options] --to-name before-migration      # a pg_create_restore_point()
 # options:
 #   -p, --project NAME   the compose project (as given to docker-compose -p; default: compose's own)
-#   --env-file FILE      the env file given to docker-compose up (e.g. .lab/images.env)
+#   --env-file FILE      the env file given to docker-compose up (e.g. .lab/images.env; or export
+#                        its variables: the image build needs the same POSTGRES_IMAGE)
 #   --id-gap N           advance the products id sequence by N past what the restored database
 #                        has handed out (default 1000000), so ids acknowledged after the restore
 #                        point are never handed out again for other products
 #   --yes                do not ask for confirmation
 #
 # What it does, in order (every step is a command a person could type):
+#   0. builds the Patroni image of this checkout (the nodes are created again from it);
 #   1. shows `pgbackrest info`;  2. stops the API instances and both database nodes;
 #   3. removes the cluster from etcd (`patronictl remove products`);
 #   4. wipes both nodes' data directories, leaves a restore request beside pg-1's;
 #   5. starts pg-1: Patroni bootstraps it with the method pgbackrest_restore (pgBackRest copies the
 #      backup, PostgreSQL replays the archive up to the target and promotes itself), waits until it leads;
 #   6. advances the id sequence; takes a full backup (the new timeline's first, from which pg-2 is made);
-#   7. starts pg-2 (created from that backup) and waits until it streams;
+#   7. starts pg-2 (created from that backup) and waits until it streams; restarts both HAProxies;
 #   8. empties Redis and starts the API instances (their near copies start empty), so no product
 #      the restored database does not hold is ever served.
 set -euo pipefail
@@ -66,6 +68,10 @@ on_volume() { compose run --rm --no-deps -T "$@"; }
 psql_leader() { compose exec -T pg-1 psql -X -U postgres -d products -v ON_ERROR_STOP=1 -tA "$@"; }
 
 started=$SECONDS
+# The nodes are about to be created again: from this checkout's image, not from whatever the tag
+# products/patroni:local names now (another checkout on the same engine may have rebuilt it).
+log "building the Patroni image of this checkout"
+compose build -q pg-1
 log "the repository now (pgbackrest info):"
 on_volume --entrypoint pgbackrest pg-1 --stanza=products info
 
@@ -82,7 +88,7 @@ log "removing the cluster from etcd (a killed leader's key expires after the ttl
 removed=""
 for _ in $(seq 1 30); do
     if printf 'products\nYes I am aware\n' | on_volume --entrypoint patronictl pg-1 \
-            -c /etc/patroni/patroni.yml remove products >/dev/null; then
+            -c /etc/patroni/patroni.yml remove products >/dev/null 2>&1; then
         removed=yes
         break
     fi
@@ -147,6 +153,12 @@ until [ "$(psql_leader -c "select count(*) from pg_stat_replication where state 
     fi
     sleep 1
 done
+
+# Both nodes are new containers, perhaps each at the address the other had: an HAProxy that still
+# holds the old addresses (it keeps a name that stopped resolving for an hour) would route writes
+# to the wrong node. Restarted, they resolve both names afresh.
+log "restarting both HAProxies (the nodes have new addresses)"
+compose restart -t 5 haproxy-1 haproxy-2
 
 log "emptying Redis and starting the API instances (their near copies start empty)"
 compose exec -T redis redis-cli FLUSHALL >/dev/null
