@@ -1,6 +1,8 @@
 #!/bin/sh
 # Starts Patroni (under tini, as postgres). Node identity defaults to the container's host name;
-# passwords must come from the environment: none is baked into the image.
+# passwords must come from the environment: none is baked into the image. BACKUPS=on (set by
+# docker-compose.yml) adds WAL archiving to the pgBackRest repository and scheduled backups
+# (docs/backups.md); /etc/patroni/patroni.yml is written by patroni-config.py.
 set -eu
 
 require() {
@@ -35,13 +37,22 @@ stopping=""
 patroni_pid=""
 /etc/patroni/watchdog.sh &
 watchdog_pid=$!
+schedule_pid=""
+if [ "${BACKUPS:-off}" = on ]; then
+    /etc/patroni/backup-schedule.sh &
+    schedule_pid=$!
+fi
 stop() {
     stopping=yes
     kill -TERM "$watchdog_pid" 2>/dev/null
+    [ -n "$schedule_pid" ] && kill -TERM "$schedule_pid" 2>/dev/null
     [ -n "$patroni_pid" ] && kill -TERM "$patroni_pid" 2>/dev/null
 }
 trap stop TERM INT
 while :; do
+    # Written again before each start: a restore request is honoured only while the data directory is empty.
+    python3 /usr/local/share/patroni/patroni-config.py > /etc/patroni/patroni.yml.new
+    mv /etc/patroni/patroni.yml.new /etc/patroni/patroni.yml
     patroni /etc/patroni/patroni.yml &
     patroni_pid=$!
     echo "$patroni_pid" > /tmp/patroni.pid
