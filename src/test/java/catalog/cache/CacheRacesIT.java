@@ -23,8 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -38,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SpecReport.class)
+@ExtendWith(WithCacheLab.class)
 @DisplayName("When reads race")
 class CacheRacesIT {
     /** Below Hikari's 1 s validation timeout, so a borrowed connection is still valid through it. */
@@ -48,21 +47,10 @@ class CacheRacesIT {
     private ApiClient api;
 
     @BeforeAll
-    void start() {
-        lab = CacheLab.start();
-        running = lab.startApi("HTTP_THREADS", "64");
+    void start(CacheLab lab) {
+        this.lab = lab;
+        running = lab.startApi(s -> s.httpThreads(64));
         api = running.client();
-    }
-
-    @AfterEach
-    void heal() {
-        lab.healReads();
-    }
-
-    @AfterAll
-    void stop() {
-        running.close();
-        lab.close();
     }
 
     @Test

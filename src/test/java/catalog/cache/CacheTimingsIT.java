@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SpecReport.class)
+@ExtendWith(WithCacheLab.class)
 @DisplayName("Cache timings")
 class CacheTimingsIT {
     private static final int N = 20;
@@ -35,21 +35,16 @@ class CacheTimingsIT {
     private CacheLab lab;
 
     @BeforeAll
-    void start() {
-        lab = CacheLab.start();
-    }
-
-    @AfterAll
-    void stop() {
-        lab.close();
+    void start(CacheLab lab) {
+        this.lab = lab;
     }
 
     @Test
     @DisplayName("a hit is faster than a miss, and a dead Redis costs a miss once the breaker is open")
     void cacheTimings(Figures figures) {
         List<List<String>> rows = new ArrayList<>();
-        try (RunningApi withBreaker = lab.startApi(); RunningApi noBreaker = lab.startApi("CACHE_BREAKER_FAILURES", "1000");
-             RunningApi healthy = lab.startApi("REDIS_URL", lab.directRedisUrl())) {
+        try (RunningApi withBreaker = lab.startApi(); RunningApi noBreaker = lab.startApi(s -> s.breakerFailures(1000));
+             RunningApi healthy = lab.startApi(s -> s.redisUrl(lab.directRedisUrl()))) {
             ApiClient api = withBreaker.client();
             List<Long> ids = products(api);
             List<Long> cold = products(api);

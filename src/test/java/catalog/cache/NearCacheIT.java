@@ -11,8 +11,6 @@ import catalog.report.SpecReport;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,6 +25,7 @@ import redis.clients.jedis.Jedis;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SpecReport.class)
+@ExtendWith(WithCacheLab.class)
 @DisplayName("Near copies of hot products")
 class NearCacheIT {
     private static final int ROUNDS = 200;
@@ -35,18 +34,8 @@ class NearCacheIT {
     private CacheLab lab;
 
     @BeforeAll
-    void startLab() {
-        lab = CacheLab.start();
-    }
-
-    @AfterEach
-    void heal() {
-        lab.healRedis();
-    }
-
-    @AfterAll
-    void stopLab() {
-        lab.close();
+    void startLab(CacheLab lab) {
+        this.lab = lab;
     }
 
     @Test

@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SpecReport.class)
+@ExtendWith(WithCacheLab.class)
 @DisplayName("When Redis is slow, hung or down")
 class RedisFaultsIT {
     private static final int TIMEOUT_MS = 1000;
@@ -41,18 +40,8 @@ class RedisFaultsIT {
     private CacheLab lab;
 
     @BeforeAll
-    void startLab() {
-        lab = CacheLab.start();
-    }
-
-    @AfterEach
-    void heal() {
-        lab.healRedis();
-    }
-
-    @AfterAll
-    void stopLab() {
-        lab.close();
+    void startLab(CacheLab lab) {
+        this.lab = lab;
     }
 
     @Test
@@ -120,8 +109,8 @@ class RedisFaultsIT {
 
     /** (a)-(c): the first requests pay at most the timeout, then the breaker makes Redis free. */
     private void breakerCapsTheCost(Consumer<CacheLab> fault, String name, Figures figures) {
-        try (RunningApi running = lab.startApi("REDIS_TIMEOUT_MS", String.valueOf(TIMEOUT_MS));
-             RunningApi healthy = lab.startApi("REDIS_URL", lab.directRedisUrl())) {
+        try (RunningApi running = lab.startApi(s -> s.redisTimeout(Duration.ofMillis(TIMEOUT_MS)));
+             RunningApi healthy = lab.startApi(s -> s.redisUrl(lab.directRedisUrl()))) {
             ApiClient api = running.client();
             List<Long> ids = products(api, 20 + THRESHOLD + 20);
             List<Long> coldLater = products(api, 20);

@@ -11,7 +11,6 @@ import catalog.report.SpecReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -25,27 +24,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SpecReport.class)
+@ExtendWith(WithCacheLab.class)
 @DisplayName("When the replica lags behind the primary")
 class ReplicaLagIT {
-    private static final Duration APPLY_DELAY = Duration.ofSeconds(3);
+    private static final Duration APPLY_DELAY = CacheLab.REPLICA_APPLY_DELAY;
 
     private CacheLab lab;
     private RunningApi running;
     private ApiClient api;
 
     @BeforeAll
-    void start() {
-        lab = CacheLab.withLaggingReplica(APPLY_DELAY);
-        running = lab.startApi();
+    void start(CacheLab lab) {
+        this.lab = lab;
+        running = lab.startApi(s -> s.readUrl(lab.laggingReplicaUrl()));
         api = running.client();
         Await.until(APPLY_DELAY.multipliedBy(3), () -> lab.replicaSql("SELECT to_regclass('products') IS NOT NULL"),
                 "t"::equals, "the replica has replayed the schema");
-    }
-
-    @AfterAll
-    void stop() {
-        running.close();
-        lab.close();
     }
 
     @Test
@@ -76,7 +70,7 @@ class ReplicaLagIT {
         Await.until(APPLY_DELAY.multipliedBy(3), () -> replicaPrice(id), "300.00"::equals, "the replica has the product");
         // Without near copies: this proves the marker, which makes the read strict; near copies are
         // dropped by Redis' message instead, within a bound of their own (NearCacheIT).
-        try (RunningApi other = lab.startApi("NEAR_CACHE_ENTRIES", "0")) {
+        try (RunningApi other = lab.startApi(s -> s.readUrl(lab.laggingReplicaUrl()).nearCacheEntries(0))) {
             Await.until(Duration.ofSeconds(5), () -> other.client().get("/products/" + id).header("X-Cache"),
                     "HIT"::equals, "cached");
 
@@ -103,7 +97,7 @@ class ReplicaLagIT {
     @Test
     @DisplayName("a product created on one instance is found at once on another, although the replica has not replayed it")
     void readYourInsertOnAnotherInstance() {
-        try (RunningApi other = lab.startApi()) {
+        try (RunningApi other = lab.startApi(s -> s.readUrl(lab.laggingReplicaUrl()))) {
             long id = api.create("Tabouret", "45.00", 3);
             ApiResponse read = other.client().get("/products/" + id);
 

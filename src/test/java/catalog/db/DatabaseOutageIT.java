@@ -6,10 +6,10 @@ import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
 import catalog.Await;
 import catalog.StandaloneStack;
+import catalog.WithStandaloneStack;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.time.Duration;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -18,16 +18,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Without a database the API answers fast with 503 + Retry-After, and cached products are still served. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(WithStandaloneStack.class)
 @ExtendWith(SpecReport.class)
 @DisplayName("When the database is down")
 class DatabaseOutageIT {
-    @AutoClose // and with it the API started on it
     private StandaloneStack stack;
     private ApiClient api;
 
     @BeforeAll
-    void start() {
-        stack = StandaloneStack.start();
+    void start(StandaloneStack stack) {
+        this.stack = stack;
         api = stack.startApi().client();
     }
 
@@ -39,7 +39,7 @@ class DatabaseOutageIT {
         api.get("/products/" + cachedId);
         Await.until(Duration.ofSeconds(5), () -> stack.cached(cachedId), v -> !v.isEmpty(), "the fill");
 
-        stack.postgres().getDockerClient().stopContainerCmd(stack.postgres().getContainerId()).withTimeout(2).exec();
+        stack.stopPostgres();
 
         ApiResponse write = api.post("/products", ApiClient.product("Lit", "400", 1));
         ApiResponse uncached = api.get("/products/" + uncachedId);

@@ -6,15 +6,13 @@ import catalog.ha.RequestLedger.Acknowledged;
 import catalog.lab.ApiContainer;
 import catalog.lab.ApiTier;
 import catalog.lab.Faults;
-import catalog.lab.LabImages;
 import catalog.lab.Probe;
 import catalog.lab.ProductsLab;
+import catalog.lab.WithProductsLab;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -33,40 +31,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @DisplayName("Failure catalogue: the API tier behind the HTTP front")
 @ExtendWith(SpecReport.class)
+@ExtendWith(WithProductsLab.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiTierCatalogueIT {
     private static final Duration INSTANCE_DOWN = Duration.ofSeconds(15);
     private static final Duration HEALED = Duration.ofSeconds(60);
 
-    @AutoClose
     private ProductsLab lab;
     private Faults faults;
     private ApiTier tier;
-    private CatalogueRun run;
 
     @BeforeAll
-    void startLab() throws Exception {
-        lab = ProductsLab.behindFront(LabImages.fromEnvironment()).start();
+    void startTheFrontTier(ProductsLab shared) {
+        lab = shared.behindFront();   // closed after this class; the shared lab stays
         faults = lab.faults();
         tier = lab.apiTier();
-        try (var leader = lab.cluster().leader().connectAsApi()) {
-            SyncCommitSampler.createTable(leader);
-        }
     }
 
     @BeforeEach
-    void wholeLab() {
-        faults.undoAll();
-        lab.cluster().heal();
-        tier.awaitWhole(HEALED);
-    }
-
-    @AfterEach
-    void stopLoad() {
-        if (run != null) {
-            run.close();
-        }
+    void wholeTier() {
+        tier.awaitWhole(HEALED);   // the shared lab is healed by its extension; this tier is the class's own
     }
 
     @Test
@@ -74,7 +59,7 @@ class ApiTierCatalogueIT {
     @DisplayName("one API instance killed under load, started again 15 s later: no read fails, only the POSTs it had "
             + "in flight may, nothing acknowledged is lost")
     void instanceKilled(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("one API instance killed under load (through the front)",
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("one API instance killed under load (through the front)",
                 Duration.ofSeconds(5), HEALED), figures);
         ApiContainer victim = tier.instance("api-1");
         run.inject("kill api-1", () -> faults.kill(victim));

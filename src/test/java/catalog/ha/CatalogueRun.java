@@ -59,9 +59,15 @@ final class CatalogueRun implements AutoCloseable {
         this.routing = new RoutingSampler(lab.cluster().haproxies(), timeline::now);
     }
 
-    /** Starts the load and the samplers, and returns once the load works. */
-    static CatalogueRun start(ProductsLab lab, CatalogueRow row, Figures figures) {
-        CatalogueRun run = new CatalogueRun(lab, row, figures);
+    /**
+     * Starts the load and the samplers, and returns once the load works. The lab's extension closes
+     * the run after the scenario, whatever happened.
+     */
+    static CatalogueRun start(ProductsLab lab, CatalogueRow row, Figures figures) throws SQLException {
+        try (var leader = lab.cluster().leader().connectAsApi()) {
+            SyncCommitSampler.createTable(leader);
+        }
+        CatalogueRun run = lab.apis().add(new CatalogueRun(lab, row, figures));
         run.ledger.awaitBaseline(Duration.ofSeconds(30));
         return run;
     }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import catalog.lab.HaCluster;
-import catalog.lab.LabImages;
+import catalog.lab.ProductsLab;
+import catalog.lab.WithProductsLab;
 import catalog.lab.PatroniNode;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.sql.SQLException;
 import java.time.Duration;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,15 +20,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Replication that works (the original's replica ran as a second primary) and routing by role. */
 @DisplayName("A Patroni cluster behind HAProxy")
 @ExtendWith(SpecReport.class)
+@ExtendWith(WithProductsLab.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HotStandbyIT {
-    @AutoClose
     private HaCluster lab;
     private WriteLedger ledger;
 
     @BeforeAll
-    void startLab() throws SQLException {
-        lab = new HaCluster(LabImages.fromEnvironment()).start();
+    void useLab(ProductsLab shared) throws SQLException {
+        lab = shared.cluster();
         ledger = new WriteLedger(lab);
     }
 

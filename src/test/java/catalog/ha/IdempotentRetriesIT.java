@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import catalog.ApiClient;
 import catalog.RunningApi;
 import catalog.lab.HaCluster;
-import catalog.lab.LabImages;
+import catalog.lab.ProductsLab;
+import catalog.lab.WithProductsLab;
 import catalog.lab.PatroniNode;
-import catalog.lab.RedisServer;
 import catalog.lab.Role;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -42,6 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @DisplayName("Idempotent retries through a failover")
 @ExtendWith(SpecReport.class)
+@ExtendWith(WithProductsLab.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdempotentRetriesIT {
     private static final int WRITERS = 4;
@@ -49,35 +50,12 @@ class IdempotentRetriesIT {
     private static final Duration PACE = Duration.ofMillis(100);
 
     private HaCluster lab;
-    private RedisServer redis;
     private RunningApi running;
 
     @BeforeAll
-    void start() {
-        LabImages images = LabImages.fromEnvironment();
-        lab = new HaCluster(images).start();
-        redis = new RedisServer(images);
-        redis.start();
-        running = RunningApi.start(Map.of(
-                "DB_WRITE_URL", "jdbc:postgresql://" + lab.haproxyAddress(HaCluster.WRITE_PORT) + "/products",
-                "DB_READ_URL", "jdbc:postgresql://" + lab.haproxyAddress(HaCluster.READ_PORT) + "/products",
-                "DB_USER", lab.apiUser(),
-                "DB_PASSWORD", lab.apiPassword(),
-                "REDIS_URL", redis.getRedisUrl()));
-    }
-
-    @AfterAll
-    void stop() {
-        // The API before the servers it uses, in this order.
-        if (running != null) {
-            running.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+    void start(ProductsLab shared) {
+        lab = shared.cluster();
+        running = shared.startApi(UnaryOperator.identity());   // in-process, through the HAProxies
     }
 
     @Test

@@ -19,6 +19,13 @@ public final class RedisServer extends GenericContainer<RedisServer> {
         waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1));
     }
 
+    /** Publishes the port on a fixed free host port, so a stopped server comes back at the same address (see PostgresServer). */
+    public RedisServer withPortKeptAcrossRestarts() {
+        setExposedPorts(new java.util.ArrayList<>());
+        addFixedExposedPort(FreePort.pick(), PORT);
+        return this;
+    }
+
     /** {@code redis://host:port} as the API's REDIS_URL expects it. */
     public String getRedisUrl() {
         return "redis://" + getHost() + ":" + getMappedPort(PORT);

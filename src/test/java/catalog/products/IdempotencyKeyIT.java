@@ -6,6 +6,7 @@ import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
 import catalog.Await;
 import catalog.StandaloneStack;
+import catalog.WithStandaloneStack;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -15,28 +16,28 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * POST /products with an Idempotency-Key against a real PostgreSQL: each rule of the key, seen by a
  * client and checked in the tables. Every key is new per scenario, so scenarios share the stack.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(WithStandaloneStack.class)
 @DisplayName("Idempotency-Key on POST /products")
 class IdempotencyKeyIT {
     private static final String KEY = "Idempotency-Key";
 
-    @AutoClose // and with it the APIs started on it
     private StandaloneStack stack;
     private ApiClient api;
 
     @BeforeAll
-    void start() {
-        stack = StandaloneStack.start();
+    void start(StandaloneStack stack) {
+        this.stack = stack;
         api = stack.startApi().client();
     }
 
@@ -131,7 +132,7 @@ class IdempotencyKeyIT {
     @Test
     @DisplayName("keys expire after IDEMPOTENCY_KEY_TTL_SECONDS: the key is free again, and expired keys are purged")
     void keysExpire() {
-        ApiClient shortLived = stack.startApi("IDEMPOTENCY_KEY_TTL_SECONDS", "1").client();
+        ApiClient shortLived = stack.startApi(s -> s.idempotencyKeyTtl(Duration.ofSeconds(1))).client();
         String reused = newKey();
         String forgotten = newKey();
         ApiResponse first = shortLived.post("/products", ApiClient.product("Tapis", "9.00", 1), KEY, reused);

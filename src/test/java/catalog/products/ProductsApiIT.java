@@ -6,27 +6,28 @@ import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
 import catalog.Await;
 import catalog.StandaloneStack;
+import catalog.WithStandaloneStack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The products API against a real PostgreSQL and Redis: CRUD, cache-aside, pagination, ops endpoints. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(WithStandaloneStack.class)
 @DisplayName("The products API")
 class ProductsApiIT {
-    @AutoClose // and with it the API started on it
     private StandaloneStack stack;
     private ApiClient api;
 
     @BeforeAll
-    void start() {
-        stack = StandaloneStack.start();
-        api = stack.startApi("CACHE_TTL_SECONDS", "60").client();
+    void start(StandaloneStack stack) {
+        this.stack = stack;
+        api = stack.startApi(s -> s.cacheTtl(Duration.ofSeconds(60))).client();
     }
 
     @Test

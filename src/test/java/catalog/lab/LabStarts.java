@@ -1,0 +1,57 @@
+package catalog.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * How many times each kind of lab was started in this run, printed when the run ends
+ * ({@code [labs] started: standalone 1, cache 1, ha 1, compose 1}) and written to
+ * {@code lab-starts.txt} beside the spec report: a shared lab started twice is a cost to see.
+ * Kept in the root store, put there before any lab, so it is closed after every lab.
+ */
+public final class LabStarts implements ExtensionContext.Store.CloseableResource {
+    /** Every kind, so a run that started none of one kind says 0 rather than nothing. */
+    private static final String[] KINDS = {"standalone", "cache", "ha", "compose"};
+
+    private final Map<String, Integer> starts = new LinkedHashMap<>();
+
+    private LabStarts() {
+        for (String kind : KINDS) {
+            starts.put(kind, 0);
+        }
+    }
+
+    /** The run's tally, created by the first lab of the run. */
+    public static LabStarts of(ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(LabStarts.class, k -> new LabStarts(), LabStarts.class);
+    }
+
+    public synchronized void started(String kind) {
+        starts.merge(kind, 1, Integer::sum);
+    }
+
+    synchronized String line() {
+        return "[labs] started: " + starts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    @Override
+    public void close() {
+        String line = line();
+        System.out.println(line);
+        Path dir = Path.of(System.getProperty("spec.report.dir", "target/spec-report"));
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("lab-starts.txt"), line + System.lineSeparator());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
