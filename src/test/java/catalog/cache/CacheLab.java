@@ -101,14 +101,18 @@ public final class CacheLab implements SharedLab {
      * Reads from a streaming replica that applies each commit {@link #REPLICA_APPLY_DELAY} late,
      * through Toxiproxy; the replica is started on the first call (once per run).
      */
-    public synchronized String laggingReplicaUrl() {
+    public String laggingReplicaUrl() {
+        return jdbcUrl(laggingReplica());
+    }
+
+    private synchronized Route laggingReplica() {
         if (replica == null) {
             replica = new PostgresReplica(images, network, primary, "pg-primary", REPLICA_APPLY_DELAY)
                     .withNetworkAliases("pg-replica");
             replica.start();
             laggingReadRoute = toxiproxy.proxy("lagging-reads", "pg-replica:" + PostgresServer.PORT);
         }
-        return jdbcUrl(laggingReadRoute);
+        return laggingReadRoute;
     }
 
     private static String jdbcUrl(Route route) {
@@ -156,8 +160,9 @@ public final class CacheLab implements SharedLab {
         return primary.sql(statement);
     }
 
-    /** Runs SQL on the lagging replica directly (once {@link #laggingReplicaUrl} started it). */
+    /** Runs SQL on the lagging replica directly (starting it, the first time). */
     public String replicaSql(String statement) {
+        laggingReplica();
         return replica.sql(statement);
     }
 

@@ -2,9 +2,9 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.RunningApi;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
@@ -63,7 +63,7 @@ class CacheRacesIT {
             assertThat(race.read().data().get("price").getAsBigDecimal()).as("the reader read before the write")
                     .isEqualByComparingTo("10.00");
             assertThat(race.write().status()).isEqualTo(200);
-            Await.until(Duration.ofSeconds(5), () -> Scrape.sample(api, "cache_fills_total", "outcome=\"lease_lost\""),
+            Eventually.until(Duration.ofSeconds(5), () -> Scrape.sample(api, "cache_fills_total", "outcome=\"lease_lost\""),
                     n -> n >= 1, "the stale fill refused");
             assertThat(lab.cached(race.id())).doesNotContain("10.00");
             assertThat(api.get("/products/" + race.id()).data().get("price").getAsBigDecimal()).isEqualByComparingTo("20.00");
@@ -135,21 +135,16 @@ class CacheRacesIT {
     /** Waits until the API's single-product query has run on the database (its answer is still on the way). */
     private static void awaitProductQuerySince(Connection primary, Timestamp since) throws SQLException {
         // Polled over JDBC, not docker exec: the answer is on its way and arrives SLOW_ANSWERS later.
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         try (PreparedStatement seen = primary.prepareStatement("SELECT count(*) FROM pg_stat_activity"
                 + " WHERE pid <> pg_backend_pid() AND query_start > ?"
                 + " AND query LIKE 'SELECT r.in_recovery, p.id, p.name, p.price, p.stock FROM (SELECT%'")) {
             seen.setTimestamp(1, since);
-            while (true) {
+            Eventually.until("the read's query on the database", Duration.ofSeconds(5), () -> {
                 try (ResultSet rows = seen.executeQuery()) {
                     rows.next();
-                    if (rows.getInt(1) > 0) {
-                        return;
-                    }
+                    return rows.getInt(1) > 0;
                 }
-                assertThat(System.nanoTime()).as("the read's query within 5 s").isLessThan(deadline);
-                Thread.onSpinWait();
-            }
+            });
         }
     }
 

@@ -2,9 +2,9 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.RunningApi;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
@@ -50,7 +50,7 @@ class CacheTimingsIT {
             List<Long> cold = products(api);
             List<Long> coldLater = products(api);
             reads(api, ids);
-            Await.until(Duration.ofSeconds(5), () -> ids.stream().allMatch(id -> !lab.cached(id).isEmpty()), done -> done, "fills done");
+            Eventually.until(Duration.ofSeconds(5), () -> ids.stream().allMatch(id -> !lab.cached(id).isEmpty()), done -> done, "fills done");
             // Misses and hits alternate, so a burst of load on this shared machine hits both alike.
             List<ApiResponse> miss = new ArrayList<>();
             List<ApiResponse> hit = new ArrayList<>();

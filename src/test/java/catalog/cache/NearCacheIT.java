@@ -2,9 +2,9 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.RunningApi;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
@@ -145,11 +145,11 @@ class NearCacheIT {
             long id = nearCopy(api, api.create("Lampe", "10.00", 1));
 
             lab.cutRedis();
-            Await.until(Duration.ofSeconds(5), () -> cacheHealth(api, "invalidationFeed"), "lost"::equals, "feed lost");
+            Eventually.until(Duration.ofSeconds(5), () -> cacheHealth(api, "invalidationFeed"), "lost"::equals, "feed lost");
             assertThat(cacheHealth(api, "nearCopies")).isEqualTo("0");
             lab.healRedis();
 
-            Await.until(Duration.ofSeconds(15), () -> cacheHealth(api, "invalidationFeed"), "subscribed"::equals,
+            Eventually.until(Duration.ofSeconds(15), () -> cacheHealth(api, "invalidationFeed"), "subscribed"::equals,
                     "feed subscribed again");
             nearCopy(api, id);
         }
@@ -194,7 +194,7 @@ class NearCacheIT {
 
     /** Reads the product until a read is answered from a near copy; returns its id. */
     private static long nearCopy(ApiClient api, long id) {
-        Await.until(Duration.ofSeconds(10), () -> {
+        Eventually.until(Duration.ofSeconds(10), () -> {
             double before = nearHits(api);
             api.get("/products/" + id);
             return nearHits(api) > before;

@@ -2,6 +2,7 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Eventually;
 import catalog.cache.CacheLookup.Status;
 import catalog.cache.CircuitBreaker.Settings;
 import java.time.Duration;
@@ -93,7 +94,7 @@ class ProductCacheIT {
         CacheLookup slowReader = cache.get(2);
         cache.invalidate(2, null);
         cache.fill(2, slowReader, "{\"price\":\"old\"}");
-        awaitUntil(() -> metrics.fillsDropped() == 1);
+        Eventually.until("the fill dropped", Duration.ofSeconds(5), () -> metrics.fillsDropped() == 1);
         assertThat(lab.redisCli("EXISTS", "product:2")).isEqualTo("0");
     }
 
@@ -164,14 +165,7 @@ class ProductCacheIT {
     }
 
     private void awaitValue(long id, String expected) throws InterruptedException {
-        awaitUntil(() -> expected.equals(lab.redisCli("GET", "product:" + id)));
+        Eventually.until("product:" + id + " holding " + expected, Duration.ofSeconds(5), () -> expected.equals(lab.redisCli("GET", "product:" + id)));
     }
 
-    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
 }

@@ -2,9 +2,9 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.RunningApi;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
@@ -74,7 +74,7 @@ class RedisFaultsIT {
 
             lab.healRedis();
             long healed = System.nanoTime();
-            Await.until(COOL_DOWN.plusSeconds(5), () -> api.get("/products/" + id).header("X-Cache"),
+            Eventually.until(COOL_DOWN.plusSeconds(5), () -> api.get("/products/" + id).header("X-Cache"),
                     "HIT"::equals, "a cache hit after Redis came back");
             Duration toFirstHit = Duration.ofNanos(System.nanoTime() - healed);
 
@@ -175,7 +175,7 @@ class RedisFaultsIT {
 
     private static long cachedProduct(ApiClient api, String price) {
         long id = api.create("Lampe", price, 1);
-        Await.until(Duration.ofSeconds(5), () -> api.get("/products/" + id).header("X-Cache"), "HIT"::equals,
+        Eventually.until(Duration.ofSeconds(5), () -> api.get("/products/" + id).header("X-Cache"), "HIT"::equals,
                 "product " + id + " cached");
         return id;
     }

@@ -2,9 +2,9 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.RunningApi;
 import catalog.StandaloneStack;
 import catalog.WithStandaloneStack;
@@ -59,7 +59,7 @@ class RedisOutageIT {
         } finally {
             stack.redis().unpause();
         }
-        Await.until(Duration.ofSeconds(10), () -> api.get("/products/" + id).header("X-Cache"),
+        Eventually.until(Duration.ofSeconds(10), () -> api.get("/products/" + id).header("X-Cache"),
                 "HIT"::equals, "reads served from the cache again after Redis came back");
     }
 

@@ -2,9 +2,9 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.RunningApi;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
@@ -38,7 +38,7 @@ class ReplicaLagIT {
         this.lab = lab;
         running = lab.startApi(s -> s.readUrl(lab.laggingReplicaUrl()));
         api = running.client();
-        Await.until(APPLY_DELAY.multipliedBy(3), () -> lab.replicaSql("SELECT to_regclass('products') IS NOT NULL"),
+        Eventually.until(APPLY_DELAY.multipliedBy(3), () -> lab.replicaSql("SELECT to_regclass('products') IS NOT NULL"),
                 "t"::equals, "the replica has replayed the schema");
     }
 
@@ -46,8 +46,8 @@ class ReplicaLagIT {
     @DisplayName("a GET right after a PUT returns the new price although the replica still has the old one")
     void readYourWrite(Figures figures) {
         long id = api.create("Lampe", "10.00", 1);
-        Await.until(APPLY_DELAY.multipliedBy(3), () -> replicaPrice(id), "10.00"::equals, "the replica has the product");
-        Await.until(Duration.ofSeconds(5), () -> api.get("/products/" + id).header("X-Cache"), "HIT"::equals, "cached");
+        Eventually.until(APPLY_DELAY.multipliedBy(3), () -> replicaPrice(id), "10.00"::equals, "the replica has the product");
+        Eventually.until(Duration.ofSeconds(5), () -> api.get("/products/" + id).header("X-Cache"), "HIT"::equals, "cached");
 
         assertThat(api.put("/products/" + id, ApiClient.product("Lampe", "20.00", 1)).status()).isEqualTo(200);
         ApiResponse read = api.get("/products/" + id);
@@ -67,11 +67,11 @@ class ReplicaLagIT {
     @DisplayName("another API instance without near copies also returns the new price right after the PUT, through the write marker in Redis")
     void readYourWriteOnAnotherInstance() {
         long id = api.create("Bureau", "300.00", 1);
-        Await.until(APPLY_DELAY.multipliedBy(3), () -> replicaPrice(id), "300.00"::equals, "the replica has the product");
+        Eventually.until(APPLY_DELAY.multipliedBy(3), () -> replicaPrice(id), "300.00"::equals, "the replica has the product");
         // Without near copies: this proves the marker, which makes the read strict; near copies are
         // dropped by Redis' message instead, within a bound of their own (NearCacheIT).
         try (RunningApi other = lab.startApi(s -> s.readUrl(lab.laggingReplicaUrl()).nearCacheEntries(0))) {
-            Await.until(Duration.ofSeconds(5), () -> other.client().get("/products/" + id).header("X-Cache"),
+            Eventually.until(Duration.ofSeconds(5), () -> other.client().get("/products/" + id).header("X-Cache"),
                     "HIT"::equals, "cached");
 
             assertThat(api.put("/products/" + id, ApiClient.product("Bureau", "280.00", 1)).status()).isEqualTo(200);
@@ -111,7 +111,7 @@ class ReplicaLagIT {
     @DisplayName("once the replica has replayed a write, reads of that product go back to the replica")
     void fenceLifts() {
         long id = api.create("Table", "150.00", 1);
-        Await.until(APPLY_DELAY.multipliedBy(3), () -> replicaPrice(id), "150.00"::equals, "the replica has the product");
+        Eventually.until(APPLY_DELAY.multipliedBy(3), () -> replicaPrice(id), "150.00"::equals, "the replica has the product");
         lab.flushRedis();
 
         ApiResponse read = api.get("/products/" + id);

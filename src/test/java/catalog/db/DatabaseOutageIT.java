@@ -2,9 +2,9 @@ package catalog.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.StandaloneStack;
 import catalog.WithStandaloneStack;
 import catalog.report.Figures;
@@ -37,7 +37,7 @@ class DatabaseOutageIT {
         long cachedId = api.create("Tapis", "35.00", 3);
         long uncachedId = api.create("Vase", "12.00", 8);
         api.get("/products/" + cachedId);
-        Await.until(Duration.ofSeconds(5), () -> stack.cached(cachedId), v -> !v.isEmpty(), "the fill");
+        Eventually.until(Duration.ofSeconds(5), () -> stack.cached(cachedId), v -> !v.isEmpty(), "the fill");
 
         stack.stopPostgres();
 

@@ -1,5 +1,6 @@
 package catalog.ha;
 
+import catalog.lab.Eventually;
 import catalog.ha.Verdict.Judgement;
 import catalog.lab.ContainerLog;
 import catalog.lab.PatroniNode;
@@ -114,7 +115,7 @@ final class CatalogueRun implements AutoCloseable {
     /** Waits until writes work again after the fault (within the row's bound, plus room to fail it clearly). */
     void awaitWritesBack() throws InterruptedException {
         long fault = faultAt == null ? now() : faultAt;
-        Awaits.until("writes back after the fault", row.writesBackWithin().plusSeconds(20),
+        Eventually.until("writes back after the fault", row.writesBackWithin().plusSeconds(20),
                 () -> Verdict.writesBackAfter(ledger.writes(), fault).isPresent());
     }
 
@@ -149,7 +150,7 @@ final class CatalogueRun implements AutoCloseable {
     /** Waits for the first write refused after the fault; returns when it started, on the row's clock. */
     long awaitWriteRefused() throws InterruptedException {
         long fault = faultAt();
-        Awaits.until("a write refused after the fault", Duration.ofSeconds(30),
+        Eventually.until("a write refused after the fault", Duration.ofSeconds(30),
                 () -> ledger.writes().stream().anyMatch(a -> a.startMillis() >= fault && !a.ok()));
         return ledger.writes().stream().filter(a -> a.startMillis() >= fault && !a.ok())
                 .mapToLong(Probe.Attempt::startMillis).min().orElseThrow();

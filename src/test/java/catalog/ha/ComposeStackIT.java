@@ -2,6 +2,7 @@ package catalog.ha;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
 import catalog.lab.ComposeHealth;
@@ -100,7 +101,7 @@ class ComposeStackIT {
         ApiResponse first = api.get("/products/" + id);
         assertThat(first.json().get("source").getAsString()).isEqualTo("database");
         // The cache is filled asynchronously after a miss: the next GET may come first.
-        Awaits.until("a GET served from the cache", Duration.ofSeconds(5), () -> {
+        Eventually.until("a GET served from the cache", Duration.ofSeconds(5), () -> {
             ApiResponse next = api.get("/products/" + id);
             return "cache".equals(next.json().get("source").getAsString())
                     && "Clavier".equals(next.data().get("name").getAsString());

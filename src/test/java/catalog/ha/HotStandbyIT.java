@@ -3,6 +3,7 @@ package catalog.ha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import catalog.lab.Eventually;
 import catalog.lab.HaCluster;
 import catalog.lab.ProductsLab;
 import catalog.lab.WithProductsLab;
@@ -44,7 +45,7 @@ class HotStandbyIT {
 
         long id = ledger.write();
         long committed = System.nanoTime();
-        Awaits.until("the row on the replica", Duration.ofSeconds(5), () -> ledger.visibleOn(replica, id));
+        Eventually.until("the row on the replica", Duration.ofSeconds(5), () -> ledger.visibleOn(replica, id));
         figures.record("commit to visible on the replica", (System.nanoTime() - committed) / 1e6, "ms");
     }
 

@@ -2,6 +2,7 @@ package catalog.ha;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.RunningApi;
 import catalog.lab.HaCluster;
@@ -82,13 +83,13 @@ class IdempotentRetriesIT {
                 }));
             }
             PatroniNode survivor = lab.replica();
-            Awaits.until("100 acknowledged keys before the kill", Duration.ofSeconds(30), () -> outcomes.size() >= 100);
+            Eventually.until("100 acknowledged keys before the kill", Duration.ofSeconds(30), () -> outcomes.size() >= 100);
             timeline.mark("kill");
             lab.killLeader();
             lab.awaitRole(survivor, Role.PRIMARY, Duration.ofSeconds(40));
             timeline.mark("promotion");
             int atPromotion = outcomes.size();
-            Awaits.until("100 more keys after the promotion", Duration.ofSeconds(60), () -> outcomes.size() >= atPromotion + 100);
+            Eventually.until("100 more keys after the promotion", Duration.ofSeconds(60), () -> outcomes.size() >= atPromotion + 100);
         } finally {
             writing.set(false);
             writers.shutdown();

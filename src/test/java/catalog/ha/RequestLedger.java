@@ -1,5 +1,6 @@
 package catalog.ha;
 
+import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
 import catalog.lab.Probe;
@@ -66,7 +67,7 @@ final class RequestLedger implements AutoCloseable {
 
     /** Waits until {@code count} writes that started at or after {@code fromMillis} were acknowledged. */
     void awaitWritesFrom(long fromMillis, int count, Duration within) throws InterruptedException {
-        Awaits.until(count + " acknowledged writes", within,
+        Eventually.until(count + " acknowledged writes", within,
                 () -> writes.attemptsFrom(fromMillis).stream().filter(Probe.Attempt::ok).count() >= count);
     }
 

@@ -2,6 +2,7 @@ package catalog.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Eventually;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayInputStream;
@@ -120,7 +121,7 @@ class ApiServerTest {
         send(request("/busy").DELETE());
 
         // The server counts a request after the client has its answer: wait for the counts.
-        catalog.Await.until(java.time.Duration.ofSeconds(5),
+        Eventually.until(java.time.Duration.ofSeconds(5),
                 () -> List.of(metrics.count("GET", "/busy", 503), metrics.count("GET", AccessMetrics.UNMATCHED, 404),
                         metrics.count("DELETE", "/busy", 405)),
                 List.of(1L, 1L, 1L)::equals, "503, 404 and 405 counted under their routes");

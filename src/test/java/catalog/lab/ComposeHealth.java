@@ -94,16 +94,9 @@ public final class ComposeHealth {
     }
 
     /** Waits until {@link #unhealthy()} is empty; returns how long that took. */
-    public Duration awaitHealthy(Duration within) throws InterruptedException {
+    public Duration awaitHealthy(Duration within) {
         long started = System.nanoTime();
-        Optional<String> problem = unhealthy();
-        while (problem.isPresent()) {
-            if (System.nanoTime() - started > within.toNanos()) {
-                throw new AssertionError("the compose stack is not healthy after " + within + ": " + problem.get());
-            }
-            Thread.sleep(250);
-            problem = unhealthy();
-        }
+        Eventually.until(within, this::unhealthy, Optional::isEmpty, "the compose stack healthy");
         return Duration.ofNanos(System.nanoTime() - started);
     }
 

@@ -3,7 +3,6 @@ package catalog.lab;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /**
  * The spec's one way to wait: poll until something holds or a generous bound passes; the bound is
@@ -17,8 +16,14 @@ public final class Eventually {
 
     private Eventually() {}
 
+    /** What is looked at on each round; it may throw while the thing awaited is not there yet. */
+    @FunctionalInterface
+    public interface Look<T> {
+        T get() throws Exception;
+    }
+
     /** Waits until {@code done} accepts what {@code probe} gives; returns that value. */
-    public static <T> T until(Duration within, Supplier<T> probe, Predicate<T> done, String what) {
+    public static <T> T until(Duration within, Look<T> probe, Predicate<T> done, String what) {
         long deadline = System.nanoTime() + within.toNanos();
         long pause = FIRST_PAUSE_MS;
         Object last = null;
@@ -29,7 +34,10 @@ public final class Eventually {
                     return value;
                 }
                 last = value;
-            } catch (RuntimeException e) {
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what, e);
+            } catch (Exception e) {
                 last = e;
             }
             if (System.nanoTime() > deadline) {
@@ -42,15 +50,7 @@ public final class Eventually {
 
     /** Waits until {@code condition} is true (it may throw while false). */
     public static void until(String what, Duration within, Callable<Boolean> condition) {
-        until(within, () -> {
-            try {
-                return condition.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, Boolean.TRUE::equals, what);
+        until(within, condition::call, Boolean.TRUE::equals, what);
     }
 
     private static void sleep(long ms, String what) {

@@ -26,7 +26,7 @@ class PatroniImageSmokeIT {
 
             assertThat(node.restStatus("/health")).isEqualTo(200);
             // /health answers once PostgreSQL runs; taking the leader lock may follow a moment later.
-            HaCluster.await("the single node to lead", Duration.ofSeconds(30), () -> node.hasRole(Role.PRIMARY));
+            Eventually.until("the single node to lead", Duration.ofSeconds(30), () -> node.hasRole(Role.PRIMARY));
             try (Connection c = node.connectAsApi();
                  ResultSet rs = c.createStatement().executeQuery(
                          "select current_database(), rolsuper from pg_roles where rolname = current_user")) {

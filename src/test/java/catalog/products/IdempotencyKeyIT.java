@@ -2,9 +2,9 @@ package catalog.products;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.StandaloneStack;
 import catalog.WithStandaloneStack;
 import java.io.OutputStream;
@@ -87,7 +87,7 @@ class IdempotencyKeyIT {
             blocker.setAutoCommit(false);
             statement.execute("LOCK TABLE products IN EXCLUSIVE MODE");
             first = CompletableFuture.supplyAsync(() -> api.post("/products", body, KEY, key));
-            Await.until(Duration.ofSeconds(5), () -> stack.query(
+            Eventually.until(Duration.ofSeconds(5), () -> stack.query(
                     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"), "1"::equals,
                     "the first POST holding its key's lock");
             during = api.post("/products", body, KEY, key);
@@ -138,7 +138,7 @@ class IdempotencyKeyIT {
         ApiResponse first = shortLived.post("/products", ApiClient.product("Tapis", "9.00", 1), KEY, reused);
         shortLived.post("/products", ApiClient.product("Tapis", "9.00", 1), KEY, forgotten);
 
-        Await.until(Duration.ofSeconds(10), () -> stack.query("SELECT count(*) FROM idempotency_keys WHERE key = '"
+        Eventually.until(Duration.ofSeconds(10), () -> stack.query("SELECT count(*) FROM idempotency_keys WHERE key = '"
                 + forgotten + "'"), "0"::equals, "the purge of the expired key");
         ApiResponse again = shortLived.post("/products", ApiClient.product("Tapis", "9.50", 1), KEY, reused);
 

@@ -2,9 +2,9 @@ package catalog.products;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.StandaloneStack;
 import catalog.WithStandaloneStack;
 import java.time.Duration;
@@ -62,7 +62,7 @@ class ProductsApiIT {
         assertThat(miss.header("X-Cache")).isEqualTo("MISS");
         assertThat(miss.header("X-Served-By")).isEqualTo("primary");
 
-        Await.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the asynchronous fill");
+        Eventually.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the asynchronous fill");
         assertThat(stack.cacheTtl(id)).isBetween(50L, 60L);
 
         ApiResponse hit = api.get("/products/" + id);
@@ -75,7 +75,7 @@ class ProductsApiIT {
     void putInvalidates() {
         long id = api.create("Écran", "199.00", 2);
         api.get("/products/" + id);
-        Await.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the fill");
+        Eventually.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the fill");
 
         api.put("/products/" + id, ApiClient.product("Écran", "149.00", 2));
 
@@ -90,7 +90,7 @@ class ProductsApiIT {
     void deleteInvalidates() {
         long id = api.create("Câble", "5.00", 100);
         api.get("/products/" + id);
-        Await.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the fill");
+        Eventually.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the fill");
 
         assertThat(api.delete("/products/" + id).status()).isEqualTo(204);
 
