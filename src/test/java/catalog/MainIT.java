@@ -17,10 +17,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The runnable jar as a user starts it: {@code java -jar target/products-api.jar} with environment variables. */
+@Tag("api")
 @ExtendWith(SpecReport.class)
 @ExtendWith(WithStandaloneStack.class)
 @DisplayName("java -jar products-api.jar")

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (always from the database, on the read pool, which reaches PostgreSQL directly). The cache lab
  * gives the stalled path (its write proxy); it heals the stall before the next scenario.
  */
+@Tag("failover")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SpecReport.class)
 @ExtendWith(WithCacheLab.class)

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (the query runs on time, its answer arrives late): a slow reader against a writer (leases), and
  * many readers of one cold product (single flight).
  */
+@Tag("cache")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SpecReport.class)
 @ExtendWith(WithCacheLab.class)

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * original's), breaker 3 failures, cool-down 5 s. "No breaker" is the same API with a threshold it
  * never reaches: the original's behaviour, every request paying the timeout.
  */
+@Tag("cache")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SpecReport.class)
 @ExtendWith(WithCacheLab.class)

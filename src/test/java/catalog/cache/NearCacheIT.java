@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,6 +24,7 @@ import redis.clients.jedis.Jedis;
  * Redis knows it changed. Redis is real, reached through Toxiproxy; "another client" is a plain
  * Jedis connection straight to Redis.
  */
+@Tag("cache")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SpecReport.class)
 @ExtendWith(WithCacheLab.class)

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +20,7 @@ import java.net.URI;
  * The cache's rules against a real Redis, below the HTTP layer: leases, fills, invalidations kept
  * while Redis is away. (The API-level scenarios are in {@link CacheResilienceIT}.)
  */
+@Tag("cache")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(WithCacheLab.class) // the run's Redis, used directly: no API here
 @DisplayName("The product cache on a real Redis")

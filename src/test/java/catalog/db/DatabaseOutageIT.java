@@ -12,11 +12,13 @@ import catalog.report.SpecReport;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Without a database the API answers fast with 503 + Retry-After, and cached products are still served. */
+@Tag("failover")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(WithStandaloneStack.class)
 @ExtendWith(SpecReport.class)

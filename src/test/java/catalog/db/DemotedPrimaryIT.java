@@ -10,6 +10,7 @@ import catalog.WithStandaloneStack;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The lab: every open session is made read-only through a configuration reload, while new
  * sessions of the API's role start writable (a role setting wins over the server's at login).
  */
+@Tag("failover")
 @ExtendWith(SpecReport.class)
 @ExtendWith(WithStandaloneStack.class)
 @DisplayName("When pooled connections point at a server that became read-only")

@@ -12,10 +12,12 @@ import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Reads survive a read endpoint that is gone: retried on the write pool, then routed there for a while. */
+@Tag("failover")
 @ExtendWith(SpecReport.class)
 @ExtendWith(WithStandaloneStack.class)
 @DisplayName("When the read database is unreachable")

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * "Failure catalogue" table. The front must hide the loss of an instance from every read, and may
  * fail only the POSTs that the dead instance had when it died, never send one twice.
  */
+@Tag("catalogue")
 @DisplayName("Failure catalogue: the API tier behind the HTTP front")
 @ExtendWith(SpecReport.class)
 @ExtendWith(WithProductsLab.class)

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ttl of 20 s (the minimum of Patroni 4): a leader that stops renewing its key is replaced about
  * ttl later. The report's "Failure catalogue" table has a row per scenario with this run's figures.
  */
+@Tag("catalogue")
 @DisplayName("Failure catalogue")
 @ExtendWith(SpecReport.class)
 @ExtendWith(WithProductsLab.class)

@@ -14,11 +14,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Replication that works (the original's replica ran as a second primary) and routing by role. */
+@Tag("failover")
 @DisplayName("A Patroni cluster behind HAProxy")
 @ExtendWith(SpecReport.class)
 @ExtendWith(WithProductsLab.class)

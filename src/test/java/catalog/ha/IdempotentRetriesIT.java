@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 409 until acknowledged. Requests the client gave up on may still commit (FACTS: 85 and 178 did
  * in the outages measured); the key turns their retries into replays instead of duplicates.
  */
+@Tag("failover")
 @DisplayName("Idempotent retries through a failover")
 @ExtendWith(SpecReport.class)
 @ExtendWith(WithProductsLab.class)

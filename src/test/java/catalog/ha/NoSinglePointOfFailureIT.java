@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * every member; what Patroni 4.0.7 does when etcd answers but has no quorum, or when a member is
  * lost too, is measured here, not assumed.
  */
+@Tag("catalogue")
 @DisplayName("Failure catalogue: no single point of failure")
 @ExtendWith(SpecReport.class)
 @ExtendWith(WithProductsLab.class)

@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -22,6 +23,7 @@ import redis.clients.jedis.Jedis;
  * Every image the specification uses starts and answers, whether official or a Debian stand-in.
  * Starts its own containers, one scenario each: starting from the image is what it proves.
  */
+@Tag("failover")
 @DisplayName("The lab images")
 class LabImagesSmokeIT {
     private final LabImages images = LabImages.fromEnvironment();

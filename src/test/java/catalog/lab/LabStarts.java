@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * How many times each kind of lab was started in this run, printed when the run ends
@@ -40,6 +42,19 @@ public final class LabStarts implements ExtensionContext.Store.CloseableResource
     synchronized String line() {
         return "[labs] started: " + starts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", "));
+    }
+
+    /** Gives a scenario the run's tally, for a lab it starts itself (the compose stack). */
+    public static final class Resolver implements ParameterResolver {
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == LabStarts.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return of(context);
+        }
     }
 
     @Override

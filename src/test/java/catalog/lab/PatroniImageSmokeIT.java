@@ -6,10 +6,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.Network;
 
 /** The project's Patroni image, built on the lab's PostgreSQL image, bootstraps a one-node cluster. */
+@Tag("failover")
 @DisplayName("The Patroni image")
 class PatroniImageSmokeIT {
     @Test

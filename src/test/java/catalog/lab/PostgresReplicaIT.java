@@ -6,10 +6,12 @@ import catalog.cache.CacheLab;
 import catalog.cache.WithCacheLab;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The lagging replica the lag scenarios rely on (the cache lab's) really is a replica, and really lags. */
+@Tag("failover")
 @ExtendWith(WithCacheLab.class)
 @DisplayName("The lagging replica")
 class PostgresReplicaIT {

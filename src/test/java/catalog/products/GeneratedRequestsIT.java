@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.quicktheories.QuickTheory;
@@ -27,6 +28,7 @@ import org.quicktheories.generators.Generate;
  * (ids are generated, pages are only checked for size); each gets an API of its own. A failure is shrunk and printed with its seed, as in the unit
  * properties ({@link GeneratedCases}); shrinking is shorter here, each attempt being a request.
  */
+@Tag("api")
 @ExtendWith(WithStandaloneStack.class)
 class GeneratedRequestsIT {
     private static final String TALLY = "Generated cases (QuickTheories) in GeneratedRequestsIT, every request checked against openapi.yaml";
