@@ -2,6 +2,7 @@ package catalog.lab;
 
 import catalog.WithStandaloneStack;
 import catalog.cache.WithCacheLab;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.ClassOrderer;
@@ -23,7 +24,7 @@ public final class LabClassOrder implements ClassOrderer {
 
     private static int rank(Class<?> testClass) {
         List<Class<?>> extensions = AnnotationSupport.findRepeatableAnnotations(testClass, ExtendWith.class).stream()
-                .flatMap(e -> java.util.Arrays.stream(e.value())).map(c -> (Class<?>) c).toList();
+                .flatMap(e -> Arrays.stream(e.value())).<Class<?>>map(c -> c).toList();
         if (extensions.contains(WithStandaloneStack.class)) {
             return 0;
         }
