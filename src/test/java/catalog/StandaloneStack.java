@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -45,18 +44,10 @@ public final class StandaloneStack implements SharedLab {
     }
 
     /** The API's settings for this stack. */
+    @Override
     public ApiSettings apiSettings() {
         return ApiSettings.none().writeUrl(postgres.getJdbcUrl()).user(postgres.getUsername())
                 .password(postgres.getPassword()).redisUrl(redis.getRedisUrl()).httpThreads(8).writePoolSize(4);
-    }
-
-    public RunningApi startApi() {
-        return startApi(UnaryOperator.identity());
-    }
-
-    /** Starts an API in-process with this stack's settings, refined by {@code overrides}. */
-    public RunningApi startApi(UnaryOperator<ApiSettings> overrides) {
-        return apis.add(RunningApi.start(overrides.apply(apiSettings())));
     }
 
     @Override

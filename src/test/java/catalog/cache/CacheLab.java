@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.function.UnaryOperator;
 import org.testcontainers.containers.Network;
 
 /**
@@ -67,19 +66,11 @@ public final class CacheLab implements SharedLab {
      * The API's settings on this lab: writes straight to the primary, reads and Redis through
      * Toxiproxy.
      */
+    @Override
     public ApiSettings apiSettings() {
         return ApiSettings.none().writeUrl(primary.getJdbcUrl()).readUrl(jdbcUrl(readRoute))
                 .user(primary.getUsername()).password(primary.getPassword())
                 .redisUrl("redis://" + redisRoute.host() + ":" + redisRoute.port()).httpThreads(16);
-    }
-
-    public RunningApi startApi() {
-        return startApi(UnaryOperator.identity());
-    }
-
-    /** Starts an API in-process with this lab's settings, refined by {@code overrides}. */
-    public RunningApi startApi(UnaryOperator<ApiSettings> overrides) {
-        return apis.add(RunningApi.start(overrides.apply(apiSettings())));
     }
 
     @Override

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -58,7 +57,7 @@ class IdempotentRetriesIT {
     @BeforeAll
     void start(ProductsLab shared) {
         lab = shared.cluster();
-        running = shared.startApi(UnaryOperator.identity());   // in-process, through the HAProxies
+        running = shared.startApi();   // in-process, through the HAProxies
     }
 
     @Test

@@ -1,11 +1,9 @@
 package catalog.lab;
 
 import catalog.ApiSettings;
-import catalog.RunningApi;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * The whole system in containers, as docker-compose runs it: the database tier ({@link HaCluster}),
@@ -71,13 +69,13 @@ public final class ProductsLab implements SharedLab {
         return new ProductsLab(images, cluster, redis, tier, started, false);
     }
 
-    /** Starts an API in-process on the host, through the HAProxies' published ports and Redis'. */
-    public RunningApi startApi(UnaryOperator<ApiSettings> overrides) {
-        ApiSettings settings = ApiSettings.none()
+    /** An API in-process on the host goes through the HAProxies' published ports, and to Redis'. */
+    @Override
+    public ApiSettings apiSettings() {
+        return ApiSettings.none()
                 .writeUrl("jdbc:postgresql://" + cluster.haproxyAddress(HaCluster.WRITE_PORT) + "/" + ClusterSecrets.DATABASE)
                 .readUrl("jdbc:postgresql://" + cluster.haproxyAddress(HaCluster.READ_PORT) + "/" + ClusterSecrets.DATABASE)
                 .user(cluster.apiUser()).password(cluster.apiPassword()).redisUrl(redis.getRedisUrl());
-        return started.add(RunningApi.start(overrides.apply(settings)));
     }
 
     @Override

@@ -1,5 +1,8 @@
 package catalog.lab;
 
+import catalog.ApiSettings;
+import catalog.RunningApi;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -11,6 +14,18 @@ public interface SharedLab extends ExtensionContext.Store.CloseableResource {
     /** Undoes what the last scenario broke (thaw, reconnect, start, remove toxics) and waits until whole. */
     void heal();
 
-    /** The API instances started on this lab, which the extension closes after the scenario or class that started them. */
+    /** What was started on this lab, which the extension closes after the scenario or class that started it. */
     ApiInstances apis();
+
+    /** The settings of an API started in-process on the host against this lab. */
+    ApiSettings apiSettings();
+
+    default RunningApi startApi() {
+        return startApi(UnaryOperator.identity());
+    }
+
+    /** Starts an API in-process with this lab's settings, refined by {@code overrides}; closed by the extension. */
+    default RunningApi startApi(UnaryOperator<ApiSettings> overrides) {
+        return apis().add(RunningApi.start(overrides.apply(apiSettings())));
+    }
 }

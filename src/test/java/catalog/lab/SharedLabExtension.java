@@ -1,5 +1,6 @@
 package catalog.lab;
 
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -22,19 +23,19 @@ public abstract class SharedLabExtension<L extends SharedLab>
 
     private final String kind;
     private final Class<L> type;
+    private final Supplier<L> start;
 
-    protected SharedLabExtension(String kind, Class<L> type) {
+    /** {@code start} starts the lab; it is called once per run. */
+    protected SharedLabExtension(String kind, Class<L> type, Supplier<L> start) {
         this.kind = kind;
         this.type = type;
+        this.start = start;
     }
-
-    /** Starts the lab; called once per run. */
-    protected abstract L start();
 
     private L lab(ExtensionContext context) {
         LabStarts starts = LabStarts.of(context);   // stored first, so closed after the lab
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(type, k -> {
-            L lab = start();
+            L lab = start.get();
             starts.started(kind);
             return lab;
         }, type);

@@ -6,11 +6,6 @@ package catalog.lab;
  */
 public final class WithProductsLab extends SharedLabExtension<ProductsLab> {
     public WithProductsLab() {
-        super("ha", ProductsLab.class);
-    }
-
-    @Override
-    protected ProductsLab start() {
-        return ProductsLab.start(LabImages.fromEnvironment());
+        super("ha", ProductsLab.class, () -> ProductsLab.start(LabImages.fromEnvironment()));
     }
 }
