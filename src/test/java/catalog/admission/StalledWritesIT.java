@@ -2,6 +2,7 @@ package catalog.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Pace;
 import catalog.RunningApi;
 import catalog.cache.CacheLab;
 import catalog.cache.WithCacheLab;
@@ -125,7 +126,7 @@ class StalledWritesIT {
                     return;
                 }
                 into.add(new Outcome(status, System.nanoTime() - start));
-                sleep(pauseMs);
+                Pace.pause(pauseMs);
             }
         }
 
@@ -164,18 +165,18 @@ class StalledWritesIT {
         List<Outcome> readsStalled;
         List<Outcome> writesStalled;
         try (Load load = new Load()) {
-            sleep(2_000);   // warm-up: pools full, code compiled
+            Pace.pause(2_000);   // warm-up: pools full, code compiled
             load.drain(load.reads);
             load.drain(load.writes);
-            sleep(PHASE.toMillis());
+            Pace.pause(PHASE.toMillis());
             readsBefore = load.drain(load.reads);
             writesBefore = load.drain(load.writes);
 
             lab.stallWrites();
-            sleep(500);   // writes that were already answered when the toxic landed belong to neither phase
+            Pace.pause(500);   // writes that were already answered when the toxic landed belong to neither phase
             load.drain(load.writes);
             load.drain(load.reads);
-            sleep(PHASE.toMillis());
+            Pace.pause(PHASE.toMillis());
             readsStalled = load.drain(load.reads);
             writesStalled = load.drain(load.writes);
         }
@@ -234,11 +235,4 @@ class StalledWritesIT {
         return String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

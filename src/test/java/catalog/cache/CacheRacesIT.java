@@ -45,14 +45,12 @@ class CacheRacesIT {
     private static final Duration SLOW_ANSWERS = Duration.ofMillis(800);
 
     private CacheLab lab;
-    private RunningApi running;
     private ApiClient api;
 
     @BeforeAll
     void start(CacheLab lab) {
         this.lab = lab;
-        running = lab.startApi(s -> s.httpThreads(64));
-        api = running.client();
+        api = lab.startApi(s -> s.httpThreads(64)).client();
     }
 
     @Test

@@ -51,27 +51,27 @@ class CacheTimingsIT {
             List<Long> ids = products(api);
             List<Long> cold = products(api);
             List<Long> coldLater = products(api);
-            reads(api, ids);
+            Samples.reads(api, ids);
             Eventually.until(Duration.ofSeconds(5), () -> ids.stream().allMatch(id -> !lab.cached(id).isEmpty()), done -> done, "fills done");
             // Misses and hits alternate, so a burst of load on this shared machine hits both alike.
             List<ApiResponse> miss = new ArrayList<>();
             List<ApiResponse> hit = new ArrayList<>();
             for (int i = 0; i < N; i++) {
-                miss.addAll(reads(api, List.of(cold.get(i))));
-                hit.addAll(reads(api, List.of(ids.get(i))));
+                miss.addAll(Samples.reads(api, List.of(cold.get(i))));
+                hit.addAll(Samples.reads(api, List.of(ids.get(i))));
             }
             lab.slowRedis(SLOW_REDIS);
-            List<ApiResponse> slow = reads(api, ids);
+            List<ApiResponse> slow = Samples.reads(api, ids);
             lab.healRedis();
             lab.blackHoleRedis();
-            List<ApiResponse> hungNoBreaker = reads(noBreaker.client(), ids);
-            List<ApiResponse> beforeOpen = reads(api, ids.subList(0, 3));
+            List<ApiResponse> hungNoBreaker = Samples.reads(noBreaker.client(), ids);
+            List<ApiResponse> beforeOpen = Samples.reads(api, ids.subList(0, 3));
             // The outage's steady state alternates with misses on an instance whose Redis is fine.
             List<ApiResponse> breakerOpen = new ArrayList<>();
             List<ApiResponse> missMeanwhile = new ArrayList<>();
             for (int i = 0; i < N; i++) {
-                breakerOpen.addAll(reads(api, List.of(ids.get(i))));
-                missMeanwhile.addAll(reads(healthy.client(), List.of(coldLater.get(i))));
+                breakerOpen.addAll(Samples.reads(api, List.of(ids.get(i))));
+                missMeanwhile.addAll(Samples.reads(healthy.client(), List.of(coldLater.get(i))));
             }
             lab.healRedis();
 
@@ -98,15 +98,6 @@ class CacheTimingsIT {
         return LongStream.range(0, N).mapToObj(i -> api.create("Produit " + i, i + ".50", 1)).toList();
     }
 
-    private static List<ApiResponse> reads(ApiClient api, List<Long> ids) {
-        List<ApiResponse> responses = new ArrayList<>();
-        for (long id : ids) {
-            ApiResponse r = api.get("/products/" + id);
-            assertThat(r.status()).isEqualTo(200);
-            responses.add(r);
-        }
-        return responses;
-    }
 
     private static List<String> row(String name, List<ApiResponse> responses, double base) {
         double median = Samples.medianMs(responses);

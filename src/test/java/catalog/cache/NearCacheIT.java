@@ -2,6 +2,7 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Pace;
 import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
@@ -126,7 +127,7 @@ class NearCacheIT {
             long id = nearCopy(api, api.create("Lampe", "10.00", 1));
 
             lab.slowRedis(Duration.ofMillis(600));
-            sleep(300);   // three heartbeats without an answer
+            Pace.pause(300);   // three heartbeats without an answer
             double nearBefore = nearHits(api);
             ApiResponse read = api.get("/products/" + id);
 
@@ -217,11 +218,4 @@ class NearCacheIT {
         return r.data().get("price").getAsBigDecimal();
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -18,7 +18,7 @@ import java.net.URI;
 
 /**
  * The cache's rules against a real Redis, below the HTTP layer: leases, fills, invalidations kept
- * while Redis is away. (The API-level scenarios are in {@link CacheResilienceIT}.)
+ * while Redis is away. (The API-level scenarios are in {@link RedisFaultsIT} and {@link NearCacheIT}.)
  */
 @Tag("cache")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -2,6 +2,7 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Pace;
 import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
@@ -71,7 +72,7 @@ class RedisFaultsIT {
             ApiClient api = running.client();
             long id = cachedProduct(api, "10.00");
             lab.cutRedis();
-            reads(api, List.of(id, id, id));
+            Samples.reads(api, List.of(id, id, id));
             assertThat(breaker(api)).isEqualTo("open");
 
             lab.healRedis();
@@ -95,7 +96,7 @@ class RedisFaultsIT {
             ApiClient api = running.client();
             long id = cachedProduct(api, "10.00");
             lab.cutRedis();
-            reads(api, List.of(id, id, id));
+            Samples.reads(api, List.of(id, id, id));
             assertThat(api.put("/products/" + id, ApiClient.product("Lampe", "20.00", 1)).status()).isEqualTo(200);
             lab.healRedis();
             assertThat(lab.cached(id)).as("the old entry is still in Redis").contains("10.00");
@@ -116,18 +117,18 @@ class RedisFaultsIT {
             ApiClient api = running.client();
             List<Long> ids = products(api, 20 + THRESHOLD + 20);
             List<Long> coldLater = products(api, 20);
-            double miss = Samples.medianMs(reads(api, ids.subList(0, 20)));
+            double miss = Samples.medianMs(Samples.reads(api, ids.subList(0, 20)));
             fault.accept(lab);
 
-            List<ApiResponse> first = reads(api, ids.subList(20, 20 + THRESHOLD));
+            List<ApiResponse> first = Samples.reads(api, ids.subList(20, 20 + THRESHOLD));
             assertThat(breaker(api)).isEqualTo("open");
             double redisFailures = redisFailures(api);
             // Alternating with misses on an instance whose Redis is fine: load bursts hit both alike.
             List<ApiResponse> steady = new ArrayList<>();
             List<ApiResponse> missMeanwhile = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                steady.addAll(reads(api, List.of(ids.get(20 + THRESHOLD + i))));
-                missMeanwhile.addAll(reads(healthy.client(), List.of(coldLater.get(i))));
+                steady.addAll(Samples.reads(api, List.of(ids.get(20 + THRESHOLD + i))));
+                missMeanwhile.addAll(Samples.reads(healthy.client(), List.of(coldLater.get(i))));
             }
             assertThat(redisFailures(api)).as("no Redis call while the breaker is open").isEqualTo(redisFailures);
 
@@ -155,22 +156,13 @@ class RedisFaultsIT {
         return LongStream.range(0, count).mapToObj(i -> api.create("Produit " + i, "1" + i + ".00", 1)).toList();
     }
 
-    private static List<ApiResponse> reads(ApiClient api, List<Long> ids) {
-        List<ApiResponse> responses = new ArrayList<>();
-        for (long id : ids) {
-            ApiResponse r = api.get("/products/" + id);
-            assertThat(r.status()).isEqualTo(200);
-            responses.add(r);
-        }
-        return responses;
-    }
 
     private static List<ApiResponse> readFor(ApiClient api, long id, Duration period) {
         List<ApiResponse> responses = new ArrayList<>();
         long end = System.nanoTime() + period.toNanos();
         while (System.nanoTime() < end) {
             responses.add(api.get("/products/" + id));
-            sleep(50);
+            Pace.pause(50);
         }
         return responses;
     }
@@ -196,11 +188,4 @@ class RedisFaultsIT {
         return r.data().get("price").getAsBigDecimal();
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

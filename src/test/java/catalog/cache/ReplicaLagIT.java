@@ -2,6 +2,7 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Pace;
 import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
@@ -32,14 +33,12 @@ class ReplicaLagIT {
     private static final Duration APPLY_DELAY = CacheLab.REPLICA_APPLY_DELAY;
 
     private CacheLab lab;
-    private RunningApi running;
     private ApiClient api;
 
     @BeforeAll
     void start(CacheLab lab) {
         this.lab = lab;
-        running = lab.startApi(s -> s.readUrl(lab.laggingReplicaUrl()));
-        api = running.client();
+        api = lab.startApi(s -> s.readUrl(lab.laggingReplicaUrl())).client();
         Eventually.until(APPLY_DELAY.multipliedBy(3), () -> lab.replicaSql("SELECT to_regclass('products') IS NOT NULL"),
                 "t"::equals, "the replica has replayed the schema");
     }
@@ -122,13 +121,6 @@ class ReplicaLagIT {
         assertThat(Scrape.sample(api, "db_fenced_reads_total", "served_by=\"replica\"")).isPositive();
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private String replicaPrice(long id) {
         return lab.replicaSql("SELECT price FROM products WHERE id = " + id);
@@ -139,7 +131,7 @@ class ReplicaLagIT {
         long end = System.nanoTime() + period.toNanos();
         while (System.nanoTime() < end) {
             prices.add(api.get("/products/" + id).data().get("price").getAsBigDecimal().setScale(2).toPlainString());
-            pause();
+            Pace.pause(20);
         }
         return prices;
     }

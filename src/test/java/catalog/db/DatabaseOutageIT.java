@@ -10,32 +10,21 @@ import catalog.WithStandaloneStack;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Without a database the API answers fast with 503 + Retry-After, and cached products are still served. */
 @Tag("failover")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(WithStandaloneStack.class)
 @ExtendWith(SpecReport.class)
 @DisplayName("When the database is down")
 class DatabaseOutageIT {
-    private StandaloneStack stack;
-    private ApiClient api;
-
-    @BeforeAll
-    void start(StandaloneStack stack) {
-        this.stack = stack;
-        api = stack.startApi().client();
-    }
-
     @Test
     @DisplayName("writes and uncached reads fail fast with 503 and Retry-After, cached reads still succeed, liveness stays 200")
-    void failsFastAndServesTheCache(Figures figures) {
+    void failsFastAndServesTheCache(StandaloneStack stack, Figures figures) {
+        ApiClient api = stack.startApi().client();
         long cachedId = api.create("Tapis", "35.00", 3);
         long uncachedId = api.create("Vase", "12.00", 8);
         api.get("/products/" + cachedId);

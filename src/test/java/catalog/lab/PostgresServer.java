@@ -43,15 +43,9 @@ public final class PostgresServer extends GenericContainer<PostgresServer> {
         waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 1));
     }
 
-    /**
-     * Publishes the port on a fixed free host port: Docker gives a container a new random port on
-     * every start, and a shared lab's server stopped by a scenario must come back where the API
-     * instances and the lab's own connections look for it.
-     */
+    /** Publishes the port on a fixed free host port, so a stopped server comes back at the same address. */
     public PostgresServer withPortKeptAcrossRestarts() {
-        setExposedPorts(new java.util.ArrayList<>());
-        addFixedExposedPort(FreePort.pick(), PORT);
-        return this;
+        return FreePort.publishOn(this, PORT);
     }
 
     public String getJdbcUrl() {
@@ -68,8 +62,13 @@ public final class PostgresServer extends GenericContainer<PostgresServer> {
 
     /** Runs one SQL statement with psql inside the container and returns its unaligned output. */
     public String sql(String statement) {
+        return sql(this, statement);
+    }
+
+    /** Runs one SQL statement with psql in a container of the lab's PostgreSQL image (a server or its replica). */
+    static String sql(GenericContainer<?> server, String statement) {
         try {
-            ExecResult result = execInContainer("psql", "-h", "/tmp", "-U", USER, "-d", DATABASE,
+            ExecResult result = server.execInContainer("psql", "-h", "/tmp", "-U", USER, "-d", DATABASE,
                     "-v", "ON_ERROR_STOP=1", "-tAc", statement);
             if (result.getExitCode() != 0) {
                 throw new IllegalStateException("psql failed: " + result.getStderr());

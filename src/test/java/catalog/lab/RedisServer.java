@@ -19,11 +19,9 @@ public final class RedisServer extends GenericContainer<RedisServer> {
         waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1));
     }
 
-    /** Publishes the port on a fixed free host port, so a stopped server comes back at the same address (see PostgresServer). */
+    /** Publishes the port on a fixed free host port, so a stopped server comes back at the same address. */
     public RedisServer withPortKeptAcrossRestarts() {
-        setExposedPorts(new java.util.ArrayList<>());
-        addFixedExposedPort(FreePort.pick(), PORT);
-        return this;
+        return FreePort.publishOn(this, PORT);
     }
 
     /** {@code redis://host:port} as the API's REDIS_URL expects it. */
