@@ -5,24 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import catalog.ha.RequestLedger.Acknowledged;
 import catalog.lab.ApiContainer;
 import catalog.lab.ApiTier;
-import catalog.lab.Faults;
 import catalog.lab.Probe;
-import catalog.lab.ProductsLab;
-import catalog.lab.WithProductsLab;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The API tier's rows of the failure catalogue: two instances behind the HTTP front (front.cfg), the
@@ -32,22 +24,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Tag("catalogue")
 @DisplayName("Failure catalogue: the API tier behind the HTTP front")
-@ExtendWith(SpecReport.class)
-@ExtendWith(WithProductsLab.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ApiTierCatalogueIT {
+class ApiTierCatalogueIT extends CatalogueScenarios {
     private static final Duration INSTANCE_DOWN = Duration.ofSeconds(15);
-    private static final Duration HEALED = Duration.ofSeconds(60);
 
-    private ProductsLab lab;
-    private Faults faults;
     private ApiTier tier;
 
+    /** Runs after the shared lab is given: from here on, {@code lab} is seen through the front. */
     @BeforeAll
-    void startTheFrontTier(ProductsLab shared) {
-        lab = shared.behindFront();   // closed after this class; the shared lab stays
-        faults = lab.faults();
+    void startTheFrontTier() {
+        lab = lab.behindFront();   // closed after this class; the shared lab stays
         tier = lab.apiTier();
     }
 

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.lab.ConnectionStorm;
 import catalog.lab.ContainerLog;
-import catalog.lab.Faults;
 import catalog.lab.HaCluster;
 import catalog.lab.HaproxyServer;
 import catalog.lab.PatroniNode;
-import catalog.lab.ProductsLab;
-import catalog.lab.WithProductsLab;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,15 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The failure catalogue: one scenario per fault, each under the same steady load through the API
@@ -38,26 +29,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Tag("catalogue")
 @DisplayName("Failure catalogue")
-@ExtendWith(SpecReport.class)
-@ExtendWith(WithProductsLab.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FailureCatalogueIT {
+class FailureCatalogueIT extends CatalogueScenarios {
     private static final Duration TTL = Duration.ofSeconds(20);
     private static final Duration FAILOVER = TTL.plusSeconds(15);
     private static final Duration FAULT_LASTS = Duration.ofSeconds(40);
-    private static final Duration HEALED = Duration.ofSeconds(60);
 
-    private ProductsLab lab;
-    private HaCluster cluster;
-    private Faults faults;
-
-    @BeforeAll
-    void useLab(ProductsLab lab) {
-        this.lab = lab;
-        cluster = lab.cluster();
-        faults = lab.faults();
-    }
 
     @Test
     @Order(1)

@@ -6,26 +6,17 @@ import catalog.ApiClient;
 import catalog.lab.ContainerLog;
 import catalog.lab.EtcdServer;
 import catalog.lab.Faults;
-import catalog.lab.HaCluster;
 import catalog.lab.HaproxyServer;
 import catalog.lab.PatroniNode;
 import catalog.lab.Probe;
-import catalog.lab.ProductsLab;
-import catalog.lab.WithProductsLab;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The failure catalogue's rows for the tiers that are more than one member (three etcd members,
@@ -37,25 +28,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Tag("catalogue")
 @DisplayName("Failure catalogue: no single point of failure")
-@ExtendWith(SpecReport.class)
-@ExtendWith(WithProductsLab.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NoSinglePointOfFailureIT {
-    private static final Duration HEALED = Duration.ofSeconds(60);
+class NoSinglePointOfFailureIT extends CatalogueScenarios {
     /** The API's breaker (CACHE_BREAKER_COOLDOWN_MS's default) and one probe of at most the Redis timeout, plus room. */
     private static final Duration CACHE_BACK = Duration.ofSeconds(5 + 2 + 2);
 
-    private ProductsLab lab;
-    private HaCluster cluster;
-    private Faults faults;
-
-    @BeforeAll
-    void useLab(ProductsLab lab) {
-        this.lab = lab;
-        cluster = lab.cluster();
-        faults = lab.faults();
-    }
 
     @Test
     @Order(1)
