@@ -2,10 +2,10 @@ package catalog.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.lab.Pace;
 import catalog.RunningApi;
 import catalog.cache.CacheLab;
 import catalog.cache.WithCacheLab;
+import catalog.lab.Pace;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.io.IOException;

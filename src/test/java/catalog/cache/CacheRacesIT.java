@@ -2,10 +2,10 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.lab.Eventually;
-import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
+import catalog.ApiClient;
 import catalog.RunningApi;
+import catalog.lab.Eventually;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.sql.Connection;

@@ -2,9 +2,10 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.lab.Eventually;
 import catalog.cache.CacheLookup.Status;
 import catalog.cache.CircuitBreaker.Settings;
+import catalog.lab.Eventually;
+import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import java.net.URI;
 
 /**
  * The cache's rules against a real Redis, below the HTTP layer: leases, fills, invalidations kept

@@ -2,11 +2,11 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.lab.Pace;
-import catalog.lab.Eventually;
-import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
+import catalog.ApiClient;
 import catalog.RunningApi;
+import catalog.lab.Eventually;
+import catalog.lab.Pace;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.time.Duration;

@@ -2,11 +2,11 @@ package catalog.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.lab.Eventually;
-import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
+import catalog.ApiClient;
 import catalog.StandaloneStack;
 import catalog.WithStandaloneStack;
+import catalog.lab.Eventually;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package catalog.ha;
 
-import catalog.lab.Eventually;
 import catalog.ha.Verdict.Judgement;
 import catalog.lab.ContainerLog;
+import catalog.lab.Eventually;
 import catalog.lab.PatroniNode;
 import catalog.lab.Probe;
 import catalog.lab.ProductsLab;

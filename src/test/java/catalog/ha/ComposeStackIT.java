@@ -2,11 +2,11 @@ package catalog.ha;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.lab.Eventually;
-import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
+import catalog.ApiClient;
 import catalog.lab.ComposeHealth;
 import catalog.lab.ComposeStack;
+import catalog.lab.Eventually;
 import catalog.lab.LabImages;
 import catalog.lab.LabStarts;
 import catalog.report.Figures;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import catalog.lab.Eventually;
 import catalog.lab.HaCluster;
+import catalog.lab.PatroniNode;
 import catalog.lab.ProductsLab;
 import catalog.lab.WithProductsLab;
-import catalog.lab.PatroniNode;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.sql.SQLException;

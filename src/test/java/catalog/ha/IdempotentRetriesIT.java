@@ -2,14 +2,14 @@ package catalog.ha;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.lab.Eventually;
 import catalog.ApiClient;
 import catalog.RunningApi;
+import catalog.lab.Eventually;
 import catalog.lab.HaCluster;
-import catalog.lab.ProductsLab;
-import catalog.lab.WithProductsLab;
 import catalog.lab.PatroniNode;
+import catalog.lab.ProductsLab;
 import catalog.lab.Role;
+import catalog.lab.WithProductsLab;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import catalog.report.Timeline;

@@ -1,8 +1,8 @@
 package catalog.ha;
 
-import catalog.lab.Eventually;
-import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
+import catalog.ApiClient;
+import catalog.lab.Eventually;
 import catalog.lab.Probe;
 import catalog.report.Timeline;
 import com.google.gson.JsonObject;

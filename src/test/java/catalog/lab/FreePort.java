@@ -1,10 +1,10 @@
 package catalog.lab;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import org.testcontainers.containers.GenericContainer;
 

@@ -2,11 +2,11 @@ package catalog.products;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.lab.Eventually;
-import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
+import catalog.ApiClient;
 import catalog.StandaloneStack;
 import catalog.WithStandaloneStack;
+import catalog.lab.Eventually;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
