@@ -2,8 +2,8 @@ package catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.ApiClient.ApiResponse;
 import catalog.ApiClient;
+import catalog.ApiClient.ApiResponse;
 import catalog.RunningApi;
 import catalog.lab.Eventually;
 import catalog.lab.Pace;

@@ -2,8 +2,8 @@ package catalog.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.ApiClient.ApiResponse;
 import catalog.ApiClient;
+import catalog.ApiClient.ApiResponse;
 import catalog.StandaloneStack;
 import catalog.WithStandaloneStack;
 import catalog.lab.Eventually;

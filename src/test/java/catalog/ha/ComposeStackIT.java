@@ -2,8 +2,8 @@ package catalog.ha;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.ApiClient.ApiResponse;
 import catalog.ApiClient;
+import catalog.ApiClient.ApiResponse;
 import catalog.lab.ComposeHealth;
 import catalog.lab.ComposeStack;
 import catalog.lab.Eventually;

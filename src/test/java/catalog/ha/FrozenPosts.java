@@ -1,7 +1,7 @@
 package catalog.ha;
 
-import catalog.ApiClient.ApiResponse;
 import catalog.ApiClient;
+import catalog.ApiClient.ApiResponse;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.sql.Connection;

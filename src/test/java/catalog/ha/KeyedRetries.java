@@ -1,7 +1,7 @@
 package catalog.ha;
 
-import catalog.ApiClient.ApiResponse;
 import catalog.ApiClient;
+import catalog.ApiClient.ApiResponse;
 import catalog.report.Timeline;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package catalog.ha;
 
-import catalog.ApiClient.ApiResponse;
 import catalog.ApiClient;
+import catalog.ApiClient.ApiResponse;
 import catalog.lab.Eventually;
 import catalog.lab.Probe;
 import catalog.report.Timeline;
