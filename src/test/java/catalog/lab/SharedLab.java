@@ -3,14 +3,14 @@ package catalog.lab;
 import catalog.ApiSettings;
 import catalog.RunningApi;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A lab that many test classes share: started once per run and kept in JUnit's root store (which
- * closes it when the run ends; Ryuk is off, so nothing else would), made whole again before every
- * class and scenario instead of being started anew.
+ * A lab that many test classes share: started once per run and kept in JUnit's root store, which
+ * closes it when the run ends (Ryuk is off, so nothing else would; JUnit 5.13+ closes AutoCloseable
+ * values, CloseableResource being deprecated); made whole again between classes and scenarios
+ * instead of being started anew.
  */
-public interface SharedLab extends ExtensionContext.Store.CloseableResource {
+public interface SharedLab extends AutoCloseable {
     /** Undoes what the last scenario broke (thaw, reconnect, start, remove toxics) and waits until whole. */
     void heal();
 
@@ -28,4 +28,8 @@ public interface SharedLab extends ExtensionContext.Store.CloseableResource {
     default RunningApi startApi(UnaryOperator<ApiSettings> overrides) {
         return apis().add(RunningApi.start(overrides.apply(apiSettings())));
     }
+
+    /** Stops every member; called once, when the run ends. */
+    @Override
+    void close();
 }
