@@ -118,13 +118,13 @@ public final class StandaloneStack implements SharedLab {
         }
         if (!Faults.isRunning(redis)) {
             redis.getDockerClient().startContainerCmd(redis.getContainerId()).exec();
+            Eventually.until(BACK_UP, () -> redis.cli("PING"), "PONG"::equals, "Redis answering PING again");
         }
         if (!Faults.isRunning(postgres)) {
             postgres.getDockerClient().startContainerCmd(postgres.getContainerId()).exec();
+            Eventually.until(BACK_UP, () -> query("SELECT 1"), "1"::equals, "PostgreSQL answering again");
         }
-        Eventually.until(BACK_UP, () -> redis.cli("PING"), "PONG"::equals, "Redis answering PING");
-        Eventually.until(BACK_UP, () -> query("SELECT 1"), "1"::equals, "PostgreSQL answering");
-        // DemotedPrimaryIT makes the server read-only for existing sessions.
+        // DemotedPrimaryIT makes the server read-only for the sessions it had.
         execute("ALTER SYSTEM RESET ALL");
         execute("ALTER ROLE " + PostgresServer.USER + " RESET ALL");
         query("SELECT pg_reload_conf()");
