@@ -124,7 +124,8 @@ public final class StandaloneStack implements SharedLab {
             postgres.getDockerClient().startContainerCmd(postgres.getContainerId()).exec();
             Eventually.until(BACK_UP, () -> query("SELECT 1"), "1"::equals, "PostgreSQL answering again");
         }
-        // DemotedPrimaryIT makes the server read-only for the sessions it had.
+        // DemotedPrimaryIT makes the server read-only for the sessions it had, this one included.
+        execute("SET default_transaction_read_only = off");
         execute("ALTER SYSTEM RESET ALL");
         execute("ALTER ROLE " + PostgresServer.USER + " RESET ALL");
         query("SELECT pg_reload_conf()");
