@@ -7,7 +7,6 @@ import catalog.ApiClient.ApiResponse;
 import catalog.RunningApi;
 import catalog.lab.Eventually;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,8 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Concurrency on the read path, made visible with latency on the answers of the read database
@@ -36,20 +33,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * many readers of one cold product (single flight).
  */
 @Tag("cache")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SpecReport.class)
-@ExtendWith(WithCacheLab.class)
 @DisplayName("When reads race")
-class CacheRacesIT {
+class CacheRacesIT extends CacheScenarios {
     /** Below Hikari's 1 s validation timeout, so a borrowed connection is still valid through it. */
     private static final Duration SLOW_ANSWERS = Duration.ofMillis(800);
 
-    private CacheLab lab;
     private ApiClient api;
 
     @BeforeAll
-    void start(CacheLab lab) {
-        this.lab = lab;
+    void startTheApi() {
         api = lab.startApi(s -> s.httpThreads(64)).client();
     }
 

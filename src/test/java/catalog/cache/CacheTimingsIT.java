@@ -7,17 +7,13 @@ import catalog.ApiClient.ApiResponse;
 import catalog.RunningApi;
 import catalog.lab.Eventually;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The original report's before/after table, measured live: medians of {@link #N} requests per case,
@@ -26,20 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * never reaches: the original's behaviour, every request paying the timeout.
  */
 @Tag("cache")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SpecReport.class)
-@ExtendWith(WithCacheLab.class)
 @DisplayName("Cache timings")
-class CacheTimingsIT {
+class CacheTimingsIT extends CacheScenarios {
     private static final int N = 20;
     private static final Duration SLOW_REDIS = Duration.ofMillis(300);
-
-    private CacheLab lab;
-
-    @BeforeAll
-    void start(CacheLab lab) {
-        this.lab = lab;
-    }
 
     @Test
     @DisplayName("a hit is faster than a miss, and a dead Redis costs a miss once the breaker is open")
@@ -97,7 +83,6 @@ class CacheTimingsIT {
     private List<Long> products(ApiClient api) {
         return LongStream.range(0, N).mapToObj(i -> api.create("Produit " + i, i + ".50", 1)).toList();
     }
-
 
     private static List<String> row(String name, List<ApiResponse> responses, double base) {
         double median = Samples.medianMs(responses);

@@ -8,16 +8,12 @@ import catalog.RunningApi;
 import catalog.lab.Eventually;
 import catalog.lab.Pace;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -26,20 +22,10 @@ import redis.clients.jedis.Jedis;
  * Jedis connection straight to Redis.
  */
 @Tag("cache")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SpecReport.class)
-@ExtendWith(WithCacheLab.class)
 @DisplayName("Near copies of hot products")
-class NearCacheIT {
+class NearCacheIT extends CacheScenarios {
     private static final int ROUNDS = 200;
     private static final int HITS = 50;
-
-    private CacheLab lab;
-
-    @BeforeAll
-    void startLab(CacheLab lab) {
-        this.lab = lab;
-    }
 
     @Test
     @DisplayName("a repeated hit is answered from the process, and only a hit that finds the gate shut calls Redis")

@@ -8,19 +8,15 @@ import catalog.RunningApi;
 import catalog.lab.Eventually;
 import catalog.lab.Pace;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A slow, hung or dead Redis costs the timeout on the first few requests only; once the breaker
@@ -29,23 +25,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * cool-down 5 s.
  */
 @Tag("cache")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SpecReport.class)
-@ExtendWith(WithCacheLab.class)
 @DisplayName("When Redis is slow, hung or down")
-class RedisFaultsIT {
+class RedisFaultsIT extends CacheScenarios {
     private static final int TIMEOUT_MS = 1000;
     private static final int THRESHOLD = 3;
     private static final Duration COOL_DOWN = Duration.ofSeconds(5);
     /** Room for a loaded 2-core machine on top of timeout + database read. */
     private static final int MARGIN_MS = 1000;
-
-    private CacheLab lab;
-
-    @BeforeAll
-    void startLab(CacheLab lab) {
-        this.lab = lab;
-    }
 
     @Test
     @DisplayName("a Redis answering 2 s late costs the timeout on the first requests only, then a database read")
@@ -155,7 +141,6 @@ class RedisFaultsIT {
     private static List<Long> products(ApiClient api, int count) {
         return LongStream.range(0, count).mapToObj(i -> api.create("Produit " + i, "1" + i + ".00", 1)).toList();
     }
-
 
     private static List<ApiResponse> readFor(ApiClient api, long id, Duration period) {
         List<ApiResponse> responses = new ArrayList<>();

@@ -8,7 +8,6 @@ import catalog.RunningApi;
 import catalog.lab.Eventually;
 import catalog.lab.Pace;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Reads go to a real streaming replica that applies every commit {@link #APPLY_DELAY} late
@@ -25,19 +22,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * of a product written by this API to the primary until the replica has replayed the write.
  */
 @Tag("cache")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SpecReport.class)
-@ExtendWith(WithCacheLab.class)
 @DisplayName("When the replica lags behind the primary")
-class ReplicaLagIT {
+class ReplicaLagIT extends CacheScenarios {
     private static final Duration APPLY_DELAY = CacheLab.REPLICA_APPLY_DELAY;
 
-    private CacheLab lab;
     private ApiClient api;
 
     @BeforeAll
-    void start(CacheLab lab) {
-        this.lab = lab;
+    void startTheApi() {
         api = lab.startApi(s -> s.readUrl(lab.laggingReplicaUrl())).client();
         Eventually.until(APPLY_DELAY.multipliedBy(3), () -> lab.replicaSql("SELECT to_regclass('products') IS NOT NULL"),
                 "t"::equals, "the replica has replayed the schema");
@@ -120,7 +112,6 @@ class ReplicaLagIT {
         assertThat(read.header("X-Served-By")).isEqualTo("replica");
         assertThat(Scrape.sample(api, "db_fenced_reads_total", "served_by=\"replica\"")).isPositive();
     }
-
 
     private String replicaPrice(long id) {
         return lab.replicaSql("SELECT price FROM products WHERE id = " + id);
