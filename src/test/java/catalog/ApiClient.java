@@ -1,5 +1,6 @@
 package catalog;
 
+import catalog.access.ApiKeys;
 import catalog.contract.Contract;
 import catalog.contract.ContractTally;
 import catalog.contract.ContractViolation;
@@ -31,9 +32,17 @@ import java.util.Map;
  */
 public final class ApiClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The development key docker-compose.yml accepts when API_KEYS is not set (docs/security.md), and
+     * every lab's API too ({@link #DEV_KEYS}): the spec writes as client "dev".
+     */
+    public static final String DEV_KEY = "products-dev-key-not-secret";
+    /** The API_KEYS entry that accepts {@link #DEV_KEY}. */
+    public static final String DEV_KEYS = "dev:" + ApiKeys.digestOf(DEV_KEY);
 
     private final URI base;
     private final Duration timeout;
+    private final String key;
     private final HttpClient http;
     private final Contract contract;
     private final Tally tally;
@@ -44,11 +53,21 @@ public final class ApiClient {
 
     /** A client whose requests give up after {@code timeout} (a retrying client during a failover). */
     public ApiClient(URI base, Duration timeout) {
+        this(base, timeout, DEV_KEY);
+    }
+
+    private ApiClient(URI base, Duration timeout, String key) {
         this.base = base;
         this.timeout = timeout;
+        this.key = key;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
         this.contract = Contract.load();
         this.tally = Tally.start(ContractTally.TITLE);
+    }
+
+    /** The same client sending {@code key} as its bearer key, or none when {@code key} is null. */
+    public ApiClient withKey(String key) {
+        return new ApiClient(base, timeout, key);
     }
 
     /** The API's port (for the rare request java.net.http cannot make). */
@@ -105,13 +124,19 @@ public final class ApiClient {
             request.header("Content-Type", contentType);
             sent.put("Content-Type", List.of(contentType));
         }
+        boolean ownAuthorization = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
+            ownAuthorization |= headers[i].equalsIgnoreCase("Authorization");
             if (!headers[i + 1].chars().allMatch(c -> c < 0x80)) {
                 // java.net.http would send each such character as '?': the exchange checked would not be the one sent.
                 throw new IllegalArgumentException("non-ASCII in header " + headers[i] + ": send it on a raw socket");
             }
             request.header(headers[i], headers[i + 1]);
             sent.computeIfAbsent(headers[i], name -> new ArrayList<>()).add(headers[i + 1]);
+        }
+        if (key != null && !ownAuthorization) {
+            request.header("Authorization", "Bearer " + key);
+            sent.put("Authorization", List.of("Bearer " + key));
         }
         long start = System.nanoTime();
         HttpResponse<String> response;

@@ -3,11 +3,12 @@ package catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.ApiClient.ApiResponse;
+import catalog.lab.Eventually;
+import catalog.lab.FreePort;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,11 +17,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The runnable jar as a user starts it: {@code java -jar target/products-api.jar} with environment variables. */
+@Tag("api")
 @ExtendWith(SpecReport.class)
+@ExtendWith(WithStandaloneStack.class)
 @DisplayName("java -jar products-api.jar")
 class MainIT {
     private static final Path JAR = Path.of("target", "products-api.jar");
@@ -39,36 +43,25 @@ class MainIT {
 
     @Test
     @DisplayName("serves the API from the environment's PostgreSQL and Redis, and stops gracefully on SIGTERM")
-    void servesAndStopsOnSigterm(Figures figures) throws Exception {
-        try (StandaloneStack stack = StandaloneStack.start()) {
-            int port = freePort();
-            Map<String, String> env = stack.apiEnvironment("PORT", String.valueOf(port));
-            Process process = start(env);
-            try {
-                ApiClient api = new ApiClient(URI.create("http://localhost:" + port));
-                long startedAt = System.nanoTime();
-                Await.until(Duration.ofSeconds(60), () -> healthStatus(api), s -> s == 200, "the jar answering /health");
-                figures.record("start-up until /health is 200", (System.nanoTime() - startedAt) / 1e9, "s");
-
-                long id = api.create("Depuis le jar", "7.77", 7);
-                ApiResponse read = api.get("/products/" + id);
-                assertThat(read.data().get("name").getAsString()).isEqualTo("Depuis le jar");
-
-                long stopAt = System.nanoTime();
-                process.destroy();   // SIGTERM
-                assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
-                figures.record("SIGTERM to exit", (System.nanoTime() - stopAt) / 1e9, "s");
-            } finally {
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private static int healthStatus(ApiClient api) {
+    void servesAndStopsOnSigterm(StandaloneStack stack, Figures figures) throws Exception {
+        int port = FreePort.pick();
+        Process process = start(stack.apiSettings().port(port).environment());
         try {
-            return api.get("/health").status();
-        } catch (RuntimeException e) {
-            return -1;   // not listening yet
+            ApiClient api = new ApiClient(URI.create("http://localhost:" + port));
+            long startedAt = System.nanoTime();
+            Eventually.until(Duration.ofSeconds(60), () -> api.get("/health").status(), s -> s == 200, "the jar answering /health");
+            figures.record("start-up until /health is 200", (System.nanoTime() - startedAt) / 1e9, "s");
+
+            long id = api.create("Depuis le jar", "7.77", 7);
+            ApiResponse read = api.get("/products/" + id);
+            assertThat(read.data().get("name").getAsString()).isEqualTo("Depuis le jar");
+
+            long stopAt = System.nanoTime();
+            process.destroy();   // SIGTERM
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+            figures.record("SIGTERM to exit", (System.nanoTime() - stopAt) / 1e9, "s");
+        } finally {
+            process.destroyForcibly();   // a process is not a lab resource: closed here, whatever happened
         }
     }
 
@@ -82,11 +75,5 @@ class MainIT {
         File log = Files.createTempFile("products-api", ".out").toFile();
         builder.redirectOutput(log);
         return builder.start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The API started in-process on a free port from environment-style settings, with a client.
- * Scenarios start it against whatever lab they built and close it at the end.
+ * The API started in-process on a free port from its settings, with a client. The shared labs
+ * start it ({@code lab.startApi(...)}) and their extension closes it after the scenario or class.
  */
 public final class RunningApi implements AutoCloseable {
     private final ProductsApi api;
@@ -22,10 +22,10 @@ public final class RunningApi implements AutoCloseable {
         this.client = new ApiClient(api.baseUri());
     }
 
-    /** Starts the API with these settings (as environment variables); PORT defaults to 0 (free port). */
-    public static RunningApi start(Map<String, String> environment) {
+    /** Starts the API with these settings; PORT defaults to 0 (a free port), the shutdown grace to 2 s. */
+    public static RunningApi start(ApiSettings settings) {
         JvmSettings.apply();   // as Main does, before the first server: the JDK reads them once
-        Map<String, String> env = new HashMap<>(environment);
+        Map<String, String> env = new HashMap<>(settings.environment());
         env.putIfAbsent("PORT", "0");
         env.putIfAbsent("SHUTDOWN_GRACE_SECONDS", "2");
         try {
@@ -45,7 +45,7 @@ public final class RunningApi implements AutoCloseable {
 
     @Override
     public void close() {
-        // Idempotent: a test may close it early, and the lab that started it closes it again.
+        // Idempotent: a scenario may close it early, and the extension closes it again.
         if (closed.compareAndSet(false, true)) {
             api.close();
         }

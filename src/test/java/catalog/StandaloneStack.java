@@ -1,27 +1,32 @@
 package catalog;
 
+import catalog.lab.ApiInstances;
+import catalog.lab.Eventually;
+import catalog.lab.Faults;
 import catalog.lab.LabImages;
 import catalog.lab.PostgresServer;
 import catalog.lab.RedisServer;
+import catalog.lab.SharedLab;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.time.Duration;
+import org.testcontainers.containers.GenericContainer;
 
 /**
  * The smallest stack the API runs on: one PostgreSQL (used for writes and reads) and one Redis,
- * in containers. Gives the API's settings and a few checks made directly on the servers. Closing
- * the stack also closes every API started on it, so a test class holds one resource.
+ * in containers, shared by every class that uses {@link WithStandaloneStack}. Gives the API's
+ * settings and a few checks made directly on the servers. Scenarios share its database, so each
+ * one works on the products it created (counts are taken as differences).
  */
-public final class StandaloneStack implements AutoCloseable {
+public final class StandaloneStack implements SharedLab {
+    private static final Duration BACK_UP = Duration.ofSeconds(30);
+
     private final PostgresServer postgres;
     private final RedisServer redis;
-    private final List<RunningApi> apis = new ArrayList<>();
+    private final ApiInstances apis = new ApiInstances();
     private Connection jdbc;
 
     private StandaloneStack(PostgresServer postgres, RedisServer redis) {
@@ -29,34 +34,25 @@ public final class StandaloneStack implements AutoCloseable {
         this.redis = redis;
     }
 
-    public static StandaloneStack start() {
+    static StandaloneStack start() {
         LabImages images = LabImages.fromEnvironment();
-        PostgresServer postgres = new PostgresServer(images);
-        RedisServer redis = new RedisServer(images);
+        PostgresServer postgres = new PostgresServer(images).withPortKeptAcrossRestarts();
+        RedisServer redis = new RedisServer(images).withPortKeptAcrossRestarts();
         postgres.start();
         redis.start();
         return new StandaloneStack(postgres, redis);
     }
 
-    /** The API's environment for this stack, plus overrides given as name/value pairs. */
-    public Map<String, String> apiEnvironment(String... overrides) {
-        Map<String, String> env = new HashMap<>();
-        env.put("DB_WRITE_URL", postgres.getJdbcUrl());
-        env.put("DB_USER", postgres.getUsername());
-        env.put("DB_PASSWORD", postgres.getPassword());
-        env.put("REDIS_URL", redis.getRedisUrl());
-        env.put("HTTP_THREADS", "8");
-        env.put("DB_WRITE_POOL_SIZE", "4");
-        for (int i = 0; i + 1 < overrides.length; i += 2) {
-            env.put(overrides[i], overrides[i + 1]);
-        }
-        return env;
+    /** The API's settings for this stack. */
+    @Override
+    public ApiSettings apiSettings() {
+        return ApiSettings.withDevKey().writeUrl(postgres.getJdbcUrl()).user(postgres.getUsername())
+                .password(postgres.getPassword()).redisUrl(redis.getRedisUrl()).httpThreads(8).writePoolSize(4);
     }
 
-    public synchronized RunningApi startApi(String... overrides) {
-        RunningApi api = RunningApi.start(apiEnvironment(overrides));
-        apis.add(api);
-        return api;
+    @Override
+    public ApiInstances apis() {
+        return apis;
     }
 
     public PostgresServer postgres() {
@@ -78,16 +74,18 @@ public final class StandaloneStack implements AutoCloseable {
 
     /** The first column of the first row, over a JDBC connection kept for the stack's life (psql in the container costs ~100 ms a call). */
     public synchronized String query(String sql) {
-        try {
-            if (jdbc == null || jdbc.isClosed()) {
-                jdbc = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword());
-            }
-            try (Statement statement = jdbc.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
-                return rows.next() ? String.valueOf(rows.getString(1)) : "";
-            }
+        try (Statement statement = connection().createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? String.valueOf(rows.getString(1)) : "";
         } catch (SQLException e) {
             throw new IllegalStateException("query failed: " + sql, e);
         }
+    }
+
+    private Connection connection() throws SQLException {
+        if (jdbc == null || !jdbc.isValid(2)) {
+            jdbc = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(), postgres.getPassword());
+        }
+        return jdbc;
     }
 
     /** The TTL Redis reports for a product's key: -2 when absent, -1 when it never expires. */
@@ -99,14 +97,55 @@ public final class StandaloneStack implements AutoCloseable {
         return redis.cli("GET", "product:" + id);
     }
 
-    /** Stops the Redis container: connections are refused from now on. */
+    /** Stops the Redis container: connections are refused from now on (until the stack is healed). */
     public void stopRedis() {
-        redis.getDockerClient().stopContainerCmd(redis.getContainerId()).withTimeout(1).exec();
+        stop(redis, 1);
+    }
+
+    /** Stops the PostgreSQL container (until the stack is healed). */
+    public void stopPostgres() {
+        stop(postgres, 2);
+    }
+
+    /**
+     * Brings back what a scenario broke: a paused Redis resumed, a stopped server started again
+     * (on the same port), server settings a scenario changed reset.
+     */
+    @Override
+    public synchronized void heal() {
+        if (Boolean.TRUE.equals(redis.getDockerClient().inspectContainerCmd(redis.getContainerId()).exec().getState().getPaused())) {
+            redis.unpause();
+        }
+        if (!Faults.isRunning(redis)) {
+            redis.getDockerClient().startContainerCmd(redis.getContainerId()).exec();
+            Eventually.until(BACK_UP, () -> redis.cli("PING"), "PONG"::equals, "Redis answering PING again");
+        }
+        if (!Faults.isRunning(postgres)) {
+            postgres.getDockerClient().startContainerCmd(postgres.getContainerId()).exec();
+            Eventually.until(BACK_UP, () -> query("SELECT 1"), "1"::equals, "PostgreSQL answering again");
+        }
+        // DemotedPrimaryIT makes the server read-only for the sessions it had, this one included.
+        execute("SET default_transaction_read_only = off");
+        execute("ALTER SYSTEM RESET ALL");
+        execute("ALTER ROLE " + PostgresServer.USER + " RESET ALL");
+        query("SELECT pg_reload_conf()");
+    }
+
+    private void execute(String sql) {
+        try (Statement statement = connection().createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("statement failed: " + sql, e);
+        }
+    }
+
+    private static void stop(GenericContainer<?> server, int graceSeconds) {
+        server.getDockerClient().stopContainerCmd(server.getContainerId()).withTimeout(graceSeconds).exec();
     }
 
     @Override
     public synchronized void close() {
-        apis.forEach(RunningApi::close);
+        apis.closeSince(0);
         try {
             if (jdbc != null) {
                 jdbc.close();

@@ -2,16 +2,14 @@ package catalog.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.ApiClient;
 import catalog.RunningApi;
-import catalog.lab.LabImages;
-import catalog.lab.PostgresServer;
-import catalog.lab.ToxiproxyServer;
-import catalog.lab.ToxiproxyServer.Route;
+import catalog.cache.CacheLab;
+import catalog.cache.WithCacheLab;
+import catalog.lab.Pace;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
-import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,32 +17,32 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.testcontainers.containers.Network;
 
 /**
  * The write path stalls (its port black-holed by Toxiproxy: connections stay open, nothing comes
  * back) while clients keep writing and reading. Without bulkheads each stalled write held an HTTP
  * worker for seconds and reads starved behind them in the work queue; here writes are bounded by
  * their own compartment and fail fast with 503, and reads go on. Reads are pages of products
- * (always from the database, on the read pool, which reaches PostgreSQL directly).
+ * (always from the database, on the read pool, which reaches PostgreSQL directly). The cache lab
+ * gives the stalled path (its write proxy); it heals the stall before the next scenario.
  */
+@Tag("failover")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SpecReport.class)
+@ExtendWith(WithCacheLab.class)
 @DisplayName("When the write path stalls")
 class StalledWritesIT {
     private static final Duration PHASE = Duration.ofSeconds(12);
@@ -58,34 +56,20 @@ class StalledWritesIT {
     private static final Duration WRITE_DEADLINE = Duration.ofSeconds(2);   // DB_WRITE_TIMEOUT_MS's default
     private static final Duration WRITE_QUEUE_WAIT = Duration.ofSeconds(1);   // DB_WRITE_QUEUE_TIMEOUT_MS's default
 
-    @AutoClose
-    private final Network network = Network.newNetwork();
-    @AutoClose
-    private PostgresServer postgres;
-    @AutoClose
-    private ToxiproxyServer toxiproxy;
-    @AutoClose
+    private CacheLab lab;
     private RunningApi api;
-    private Route writes;
+    /** The first of the products seeded for the readers' pages (the lab's database is shared by the run). */
+    private long firstSeeded;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CLIENT_TIMEOUT).build();
 
     @BeforeAll
-    void start() {
-        LabImages images = LabImages.fromEnvironment();
-        postgres = new PostgresServer(images).withNetwork(network).withNetworkAliases("pg");
-        toxiproxy = new ToxiproxyServer(images, network);
-        postgres.start();
-        toxiproxy.start();
-        writes = toxiproxy.proxy("writes", "pg:" + PostgresServer.PORT);
-        Map<String, String> env = new HashMap<>();
-        env.put("DB_WRITE_URL", "jdbc:postgresql://" + writes.host() + ":" + writes.port() + "/" + PostgresServer.DATABASE);
-        env.put("DB_READ_URL", postgres.getJdbcUrl());
-        env.put("DB_USER", postgres.getUsername());
-        env.put("DB_PASSWORD", postgres.getPassword());
-        env.put("REDIS_URL", "redis://127.0.0.1:1");   // no cache: every read is a database read
-        api = RunningApi.start(env);
-        postgres.sql("INSERT INTO products (name, price, stock) SELECT 'seeded ' || g, g % 100, 1 FROM generate_series(1, "
-                + SEEDED + ") g");
+    void start(CacheLab lab) {
+        this.lab = lab;
+        api = lab.startApi(s -> s.writeUrl(lab.proxiedWriteUrl()).readUrl(lab.primaryUrl())
+                .redisUrl("redis://127.0.0.1:1"));   // no cache: every read is a database read
+        firstSeeded = Long.parseLong(lab.primarySql("WITH seeded AS (INSERT INTO products (name, price, stock)"
+                + " SELECT 'seeded ' || g, g % 100, 1 FROM generate_series(1, " + SEEDED + ") g RETURNING id)"
+                + " SELECT min(id) FROM seeded"));
     }
 
     /** One request's outcome: status (0 when the client gave up or the connection failed) and duration. */
@@ -122,12 +106,13 @@ class StalledWritesIT {
         }
 
         private HttpRequest read() {
-            long after = ThreadLocalRandom.current().nextLong(SEEDED - 10);
+            long after = firstSeeded - 1 + ThreadLocalRandom.current().nextLong(SEEDED - 10);
             return request("/products?limit=5&after=" + after, CLIENT_TIMEOUT).GET().build();
         }
 
         private HttpRequest write() {
             return request("/products", WRITER_TIMEOUT).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + ApiClient.DEV_KEY)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"stall\",\"price\":1.00,\"stock\":1}")).build();
         }
 
@@ -143,7 +128,7 @@ class StalledWritesIT {
                     return;
                 }
                 into.add(new Outcome(status, System.nanoTime() - start));
-                sleep(pauseMs);
+                Pace.pause(pauseMs);
             }
         }
 
@@ -182,22 +167,20 @@ class StalledWritesIT {
         List<Outcome> readsStalled;
         List<Outcome> writesStalled;
         try (Load load = new Load()) {
-            sleep(2_000);   // warm-up: pools full, code compiled
+            Pace.pause(2_000);   // warm-up: pools full, code compiled
             load.drain(load.reads);
             load.drain(load.writes);
-            sleep(PHASE.toMillis());
+            Pace.pause(PHASE.toMillis());
             readsBefore = load.drain(load.reads);
             writesBefore = load.drain(load.writes);
 
-            stallWrites();
-            sleep(500);   // writes that were already answered when the toxic landed belong to neither phase
+            lab.stallWrites();
+            Pace.pause(500);   // writes that were already answered when the toxic landed belong to neither phase
             load.drain(load.writes);
             load.drain(load.reads);
-            sleep(PHASE.toMillis());
+            Pace.pause(PHASE.toMillis());
             readsStalled = load.drain(load.reads);
             writesStalled = load.drain(load.writes);
-        } finally {
-            healWrites();
         }
 
         double p99Before = percentile(readsBefore, 0.99);
@@ -236,20 +219,6 @@ class StalledWritesIT {
                 refused.isEmpty() ? "-" : ms(median(refused)), refused.isEmpty() ? "-" : ms(max(refused)));
     }
 
-    private void stallWrites() throws IOException {
-        writes.proxy().toxics().timeout("stall", ToxicDirection.UPSTREAM, 0);
-    }
-
-    private void healWrites() {
-        try {
-            for (var toxic : writes.proxy().toxics().getAll()) {
-                toxic.remove();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static double percentile(List<Outcome> outcomes, double p) {
         double[] ms = outcomes.stream().mapToDouble(Outcome::ms).sorted().toArray();
         assertThat(ms).as("samples").isNotEmpty();
@@ -268,11 +237,4 @@ class StalledWritesIT {
         return String.format(Locale.ROOT, "%.1f", value);
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

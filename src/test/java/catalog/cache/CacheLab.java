@@ -1,10 +1,13 @@
 package catalog.cache;
 
+import catalog.ApiSettings;
 import catalog.RunningApi;
+import catalog.lab.ApiInstances;
 import catalog.lab.LabImages;
 import catalog.lab.PostgresReplica;
 import catalog.lab.PostgresServer;
 import catalog.lab.RedisServer;
+import catalog.lab.SharedLab;
 import catalog.lab.ToxiproxyServer;
 import catalog.lab.ToxiproxyServer.Route;
 import eu.rekawek.toxiproxy.Proxy;
@@ -16,92 +19,117 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.testcontainers.containers.Network;
 
 /**
- * The cache scenarios' lab: a PostgreSQL primary (and, when asked, a replica that applies commits
- * late), Redis, and Toxiproxy on the two paths the scenarios break: API -> Redis and API -> the
- * read database. Writes go straight to the primary. Verbs name the fault, not the toxic.
+ * The cache scenarios' lab, shared by the run ({@link WithCacheLab}): a PostgreSQL primary, Redis,
+ * and Toxiproxy on the paths the scenarios break: API -> Redis, API -> the read database, and
+ * API -> the write database; a replica that applies commits late is added the first time a
+ * scenario asks for it. By default writes go straight to the primary. Verbs name the fault, not
+ * the toxic; {@link #heal} removes every toxic.
  */
-final class CacheLab implements AutoCloseable {
+public final class CacheLab implements SharedLab {
+    /** How late the lagging replica applies each commit ({@code recovery_min_apply_delay}). */
+    public static final Duration REPLICA_APPLY_DELAY = Duration.ofSeconds(3);
     private static final String TOXIC = "fault";
 
     private final Network network = Network.newNetwork();
+    private final LabImages images = LabImages.fromEnvironment();
     private final PostgresServer primary;
-    private final PostgresReplica replica;
     private final RedisServer redis;
     private final ToxiproxyServer toxiproxy;
     private final Route redisRoute;
     private final Route readRoute;
+    private final Route writeRoute;
+    private final ApiInstances apis = new ApiInstances();
+    private PostgresReplica replica;
+    private Route laggingReadRoute;
 
-    private CacheLab(Duration replicaApplyDelay) {
-        LabImages images = LabImages.fromEnvironment();
+    private CacheLab() {
         primary = new PostgresServer(images).withNetwork(network).withNetworkAliases("pg-primary");
-        replica = replicaApplyDelay == null ? null
-                : new PostgresReplica(images, network, primary, "pg-primary", replicaApplyDelay)
-                        .withNetworkAliases("pg-replica");
         redis = new RedisServer(images).withNetwork(network).withNetworkAliases("redis");
         toxiproxy = new ToxiproxyServer(images, network);
         primary.start();
         redis.start();
         toxiproxy.start();
-        if (replica != null) {
-            replica.start();
-        }
         redisRoute = toxiproxy.proxy("redis", "redis:" + RedisServer.PORT);
-        readRoute = toxiproxy.proxy("reads", (replica == null ? "pg-primary" : "pg-replica") + ":" + PostgresServer.PORT);
+        readRoute = toxiproxy.proxy("reads", "pg-primary:" + PostgresServer.PORT);
+        writeRoute = toxiproxy.proxy("writes", "pg-primary:" + PostgresServer.PORT);
     }
 
     /** Primary, Redis and Toxiproxy; reads go to the primary through their own proxy. */
     static CacheLab start() {
-        return new CacheLab(null);
-    }
-
-    /** Same, plus a streaming replica that applies each commit {@code applyDelay} late; reads go to it. */
-    static CacheLab withLaggingReplica(Duration applyDelay) {
-        return new CacheLab(applyDelay);
+        return new CacheLab();
     }
 
     /**
-     * Starts an API in-process: writes straight to the primary, reads and Redis through Toxiproxy.
-     * Overrides are environment name/value pairs (e.g. "REDIS_TIMEOUT_MS", "500").
+     * The API's settings on this lab: writes straight to the primary, reads and Redis through
+     * Toxiproxy.
      */
-    RunningApi startApi(String... overrides) {
-        Map<String, String> env = new HashMap<>();
-        env.put("DB_WRITE_URL", primary.getJdbcUrl());
-        env.put("DB_READ_URL", "jdbc:postgresql://" + readRoute.host() + ":" + readRoute.port() + "/" + PostgresServer.DATABASE);
-        env.put("DB_USER", primary.getUsername());
-        env.put("DB_PASSWORD", primary.getPassword());
-        env.put("REDIS_URL", "redis://" + redisRoute.host() + ":" + redisRoute.port());
-        env.put("HTTP_THREADS", "16");
-        for (int i = 0; i + 1 < overrides.length; i += 2) {
-            env.put(overrides[i], overrides[i + 1]);
-        }
-        return RunningApi.start(env);
+    @Override
+    public ApiSettings apiSettings() {
+        return ApiSettings.withDevKey().writeUrl(primary.getJdbcUrl()).readUrl(jdbcUrl(readRoute))
+                .user(primary.getUsername()).password(primary.getPassword())
+                .redisUrl("redis://" + redisRoute.host() + ":" + redisRoute.port()).httpThreads(16);
+    }
+
+    @Override
+    public ApiInstances apis() {
+        return apis;
+    }
+
+    /** The write database through Toxiproxy (for an API whose write path a scenario stalls). */
+    public String proxiedWriteUrl() {
+        return jdbcUrl(writeRoute);
+    }
+
+    /** The primary itself, bypassing the proxies. */
+    public String primaryUrl() {
+        return primary.getJdbcUrl();
     }
 
     /**
-     * Redis without the proxy: an API started with {@code "REDIS_URL", lab.directRedisUrl()} keeps a
+     * Reads from a streaming replica that applies each commit {@link #REPLICA_APPLY_DELAY} late,
+     * through Toxiproxy; the replica is started on the first call (once per run).
+     */
+    public String laggingReplicaUrl() {
+        return jdbcUrl(laggingReplica());
+    }
+
+    private synchronized Route laggingReplica() {
+        if (replica == null) {
+            replica = new PostgresReplica(images, network, primary, "pg-primary", REPLICA_APPLY_DELAY)
+                    .withNetworkAliases("pg-replica");
+            replica.start();
+            laggingReadRoute = toxiproxy.proxy("lagging-reads", "pg-replica:" + PostgresServer.PORT);
+        }
+        return laggingReadRoute;
+    }
+
+    private static String jdbcUrl(Route route) {
+        return "jdbc:postgresql://" + route.host() + ":" + route.port() + "/" + PostgresServer.DATABASE;
+    }
+
+    /**
+     * Redis without the proxy: an API started with {@code s -> s.redisUrl(lab.directRedisUrl())} keeps a
      * healthy cache while the proxied one is broken, so both paths can be timed side by side.
      */
-    String directRedisUrl() {
+    public String directRedisUrl() {
         return redis.getRedisUrl();
     }
 
     /** What Redis itself holds for a product (empty when nothing), bypassing the proxy. */
-    String cached(long id) {
+    public String cached(long id) {
         return redis.cli("GET", "product:" + id);
     }
 
     /** Runs a command on Redis itself, bypassing the proxy, as any other client of it would. */
-    String redisCli(String... command) {
+    public String redisCli(String... command) {
         return redis.cli(command);
     }
 
     /** How many times Redis ran {@code command} since it started (INFO commandstats). */
-    long redisCalls(String command) {
+    public long redisCalls(String command) {
         for (String line : redis.cli("INFO", "commandstats").split("\\R")) {
             if (line.startsWith("cmdstat_" + command + ":calls=")) {
                 return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
@@ -110,54 +138,84 @@ final class CacheLab implements AutoCloseable {
         return 0;
     }
 
-    void flushRedis() {
+    public void flushRedis() {
         redis.cli("FLUSHALL");
     }
 
     /** A direct JDBC connection to the primary, for checks that must be fast (no docker exec). */
-    Connection primaryConnection() throws SQLException {
+    public Connection primaryConnection() throws SQLException {
         return DriverManager.getConnection(primary.getJdbcUrl(), primary.getUsername(), primary.getPassword());
     }
 
-    String primarySql(String statement) {
+    public String primarySql(String statement) {
         return primary.sql(statement);
     }
 
-    /** Runs SQL on the lagging replica directly (only in {@link #withLaggingReplica} labs). */
-    String replicaSql(String statement) {
+    /** Runs SQL on the lagging replica directly (starting it, the first time). */
+    public String replicaSql(String statement) {
+        laggingReplica();
         return replica.sql(statement);
     }
 
     /** Every Redis answer arrives {@code latency} late. */
-    void slowRedis(Duration latency) {
+    public void slowRedis(Duration latency) {
         toxic(redisRoute.proxy(), p -> p.toxics().latency(TOXIC, ToxicDirection.DOWNSTREAM, latency.toMillis()));
     }
 
     /** Redis accepts connections but never answers (a hung peer). */
-    void blackHoleRedis() {
+    public void blackHoleRedis() {
         toxic(redisRoute.proxy(), p -> p.toxics().timeout(TOXIC, ToxicDirection.UPSTREAM, 0));
     }
 
     /** Redis refuses connections and open ones are closed (a fast "down"). */
-    void cutRedis() {
+    public void cutRedis() {
         toxic(redisRoute.proxy(), Proxy::disable);
     }
 
-    void healRedis() {
+    public void healRedis() {
         heal(redisRoute.proxy());
     }
 
     /** Every answer from the read database arrives {@code latency} late (queries run on time). */
-    void slowReads(Duration latency) {
+    public void slowReads(Duration latency) {
         toxic(readRoute.proxy(), p -> p.toxics().latency(TOXIC, ToxicDirection.DOWNSTREAM, latency.toMillis()));
     }
 
-    void healReads() {
+    public void healReads() {
         heal(readRoute.proxy());
+    }
+
+    /** The write path stalls: connections stay open, nothing comes back (a hung primary or network). */
+    public void stallWrites() {
+        toxic(writeRoute.proxy(), p -> p.toxics().timeout(TOXIC, ToxicDirection.UPSTREAM, 0));
+    }
+
+    /** Redis itself frozen (docker pause): every client's connections stay open, nothing answers. */
+    public void freezeRedis() {
+        redis.pause();
+    }
+
+    public void thawRedis() {
+        redis.unpause();
+    }
+
+    /** Thaws Redis, removes every toxic and enables every proxy. */
+    @Override
+    public synchronized void heal() {
+        if (Boolean.TRUE.equals(redis.getDockerClient().inspectContainerCmd(redis.getContainerId()).exec().getState().getPaused())) {
+            redis.unpause();
+        }
+        heal(redisRoute.proxy());
+        heal(readRoute.proxy());
+        heal(writeRoute.proxy());
+        if (laggingReadRoute != null) {
+            heal(laggingReadRoute.proxy());
+        }
     }
 
     @Override
     public void close() {
+        apis.closeSince(0);
         toxiproxy.stop();
         redis.stop();
         if (replica != null) {

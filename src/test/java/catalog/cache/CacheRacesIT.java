@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.RunningApi;
+import catalog.lab.Eventually;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,46 +22,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Concurrency on the read path, made visible with latency on the answers of the read database
  * (the query runs on time, its answer arrives late): a slow reader against a writer (leases), and
  * many readers of one cold product (single flight).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SpecReport.class)
+@Tag("cache")
 @DisplayName("When reads race")
-class CacheRacesIT {
+class CacheRacesIT extends CacheScenarios {
     /** Below Hikari's 1 s validation timeout, so a borrowed connection is still valid through it. */
     private static final Duration SLOW_ANSWERS = Duration.ofMillis(800);
 
-    private CacheLab lab;
-    private RunningApi running;
     private ApiClient api;
 
     @BeforeAll
-    void start() {
-        lab = CacheLab.start();
-        running = lab.startApi("HTTP_THREADS", "64");
-        api = running.client();
-    }
-
-    @AfterEach
-    void heal() {
-        lab.healReads();
-    }
-
-    @AfterAll
-    void stop() {
-        running.close();
-        lab.close();
+    void startTheApi() {
+        api = lab.startApi(s -> s.httpThreads(64)).client();
     }
 
     @Test
@@ -75,7 +55,7 @@ class CacheRacesIT {
             assertThat(race.read().data().get("price").getAsBigDecimal()).as("the reader read before the write")
                     .isEqualByComparingTo("10.00");
             assertThat(race.write().status()).isEqualTo(200);
-            Await.until(Duration.ofSeconds(5), () -> Scrape.sample(api, "cache_fills_total", "outcome=\"lease_lost\""),
+            Eventually.until(Duration.ofSeconds(5), () -> Scrape.sample(api, "cache_fills_total", "outcome=\"lease_lost\""),
                     n -> n >= 1, "the stale fill refused");
             assertThat(lab.cached(race.id())).doesNotContain("10.00");
             assertThat(api.get("/products/" + race.id()).data().get("price").getAsBigDecimal()).isEqualByComparingTo("20.00");
@@ -147,21 +127,16 @@ class CacheRacesIT {
     /** Waits until the API's single-product query has run on the database (its answer is still on the way). */
     private static void awaitProductQuerySince(Connection primary, Timestamp since) throws SQLException {
         // Polled over JDBC, not docker exec: the answer is on its way and arrives SLOW_ANSWERS later.
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         try (PreparedStatement seen = primary.prepareStatement("SELECT count(*) FROM pg_stat_activity"
                 + " WHERE pid <> pg_backend_pid() AND query_start > ?"
                 + " AND query LIKE 'SELECT r.in_recovery, p.id, p.name, p.price, p.stock FROM (SELECT%'")) {
             seen.setTimestamp(1, since);
-            while (true) {
+            Eventually.until("the read's query on the database", Duration.ofSeconds(5), () -> {
                 try (ResultSet rows = seen.executeQuery()) {
                     rows.next();
-                    if (rows.getInt(1) > 0) {
-                        return;
-                    }
+                    return rows.getInt(1) > 0;
                 }
-                assertThat(System.nanoTime()).as("the read's query within 5 s").isLessThan(deadline);
-                Thread.onSpinWait();
-            }
+            });
         }
     }
 

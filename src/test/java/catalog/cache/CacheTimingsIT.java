@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.RunningApi;
+import catalog.lab.Eventually;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The original report's before/after table, measured live: medians of {@link #N} requests per case,
@@ -25,56 +21,43 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * original's), breaker 3 failures, cool-down 5 s. "No breaker" is the same API with a threshold it
  * never reaches: the original's behaviour, every request paying the timeout.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SpecReport.class)
+@Tag("cache")
 @DisplayName("Cache timings")
-class CacheTimingsIT {
+class CacheTimingsIT extends CacheScenarios {
     private static final int N = 20;
     private static final Duration SLOW_REDIS = Duration.ofMillis(300);
-
-    private CacheLab lab;
-
-    @BeforeAll
-    void start() {
-        lab = CacheLab.start();
-    }
-
-    @AfterAll
-    void stop() {
-        lab.close();
-    }
 
     @Test
     @DisplayName("a hit is faster than a miss, and a dead Redis costs a miss once the breaker is open")
     void cacheTimings(Figures figures) {
         List<List<String>> rows = new ArrayList<>();
-        try (RunningApi withBreaker = lab.startApi(); RunningApi noBreaker = lab.startApi("CACHE_BREAKER_FAILURES", "1000");
-             RunningApi healthy = lab.startApi("REDIS_URL", lab.directRedisUrl())) {
+        try (RunningApi withBreaker = lab.startApi(); RunningApi noBreaker = lab.startApi(s -> s.breakerFailures(1000));
+             RunningApi healthy = lab.startApi(s -> s.redisUrl(lab.directRedisUrl()))) {
             ApiClient api = withBreaker.client();
             List<Long> ids = products(api);
             List<Long> cold = products(api);
             List<Long> coldLater = products(api);
-            reads(api, ids);
-            Await.until(Duration.ofSeconds(5), () -> ids.stream().allMatch(id -> !lab.cached(id).isEmpty()), done -> done, "fills done");
+            Samples.reads(api, ids);
+            Eventually.until(Duration.ofSeconds(5), () -> ids.stream().allMatch(id -> !lab.cached(id).isEmpty()), done -> done, "fills done");
             // Misses and hits alternate, so a burst of load on this shared machine hits both alike.
             List<ApiResponse> miss = new ArrayList<>();
             List<ApiResponse> hit = new ArrayList<>();
             for (int i = 0; i < N; i++) {
-                miss.addAll(reads(api, List.of(cold.get(i))));
-                hit.addAll(reads(api, List.of(ids.get(i))));
+                miss.addAll(Samples.reads(api, List.of(cold.get(i))));
+                hit.addAll(Samples.reads(api, List.of(ids.get(i))));
             }
             lab.slowRedis(SLOW_REDIS);
-            List<ApiResponse> slow = reads(api, ids);
+            List<ApiResponse> slow = Samples.reads(api, ids);
             lab.healRedis();
             lab.blackHoleRedis();
-            List<ApiResponse> hungNoBreaker = reads(noBreaker.client(), ids);
-            List<ApiResponse> beforeOpen = reads(api, ids.subList(0, 3));
+            List<ApiResponse> hungNoBreaker = Samples.reads(noBreaker.client(), ids);
+            List<ApiResponse> beforeOpen = Samples.reads(api, ids.subList(0, 3));
             // The outage's steady state alternates with misses on an instance whose Redis is fine.
             List<ApiResponse> breakerOpen = new ArrayList<>();
             List<ApiResponse> missMeanwhile = new ArrayList<>();
             for (int i = 0; i < N; i++) {
-                breakerOpen.addAll(reads(api, List.of(ids.get(i))));
-                missMeanwhile.addAll(reads(healthy.client(), List.of(coldLater.get(i))));
+                breakerOpen.addAll(Samples.reads(api, List.of(ids.get(i))));
+                missMeanwhile.addAll(Samples.reads(healthy.client(), List.of(coldLater.get(i))));
             }
             lab.healRedis();
 
@@ -99,16 +82,6 @@ class CacheTimingsIT {
 
     private List<Long> products(ApiClient api) {
         return LongStream.range(0, N).mapToObj(i -> api.create("Produit " + i, i + ".50", 1)).toList();
-    }
-
-    private static List<ApiResponse> reads(ApiClient api, List<Long> ids) {
-        List<ApiResponse> responses = new ArrayList<>();
-        for (long id : ids) {
-            ApiResponse r = api.get("/products/" + id);
-            assertThat(r.status()).isEqualTo(200);
-            responses.add(r);
-        }
-        return responses;
     }
 
     private static List<String> row(String name, List<ApiResponse> responses, double base) {

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.RunningApi;
+import catalog.lab.Eventually;
+import catalog.lab.Pace;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -25,29 +21,11 @@ import redis.clients.jedis.Jedis;
  * Redis knows it changed. Redis is real, reached through Toxiproxy; "another client" is a plain
  * Jedis connection straight to Redis.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SpecReport.class)
+@Tag("cache")
 @DisplayName("Near copies of hot products")
-class NearCacheIT {
+class NearCacheIT extends CacheScenarios {
     private static final int ROUNDS = 200;
     private static final int HITS = 50;
-
-    private CacheLab lab;
-
-    @BeforeAll
-    void startLab() {
-        lab = CacheLab.start();
-    }
-
-    @AfterEach
-    void heal() {
-        lab.healRedis();
-    }
-
-    @AfterAll
-    void stopLab() {
-        lab.close();
-    }
 
     @Test
     @DisplayName("a repeated hit is answered from the process, and only a hit that finds the gate shut calls Redis")
@@ -135,7 +113,7 @@ class NearCacheIT {
             long id = nearCopy(api, api.create("Lampe", "10.00", 1));
 
             lab.slowRedis(Duration.ofMillis(600));
-            sleep(300);   // three heartbeats without an answer
+            Pace.pause(300);   // three heartbeats without an answer
             double nearBefore = nearHits(api);
             ApiResponse read = api.get("/products/" + id);
 
@@ -156,11 +134,11 @@ class NearCacheIT {
             long id = nearCopy(api, api.create("Lampe", "10.00", 1));
 
             lab.cutRedis();
-            Await.until(Duration.ofSeconds(5), () -> cacheHealth(api, "invalidationFeed"), "lost"::equals, "feed lost");
+            Eventually.until(Duration.ofSeconds(5), () -> cacheHealth(api, "invalidationFeed"), "lost"::equals, "feed lost");
             assertThat(cacheHealth(api, "nearCopies")).isEqualTo("0");
             lab.healRedis();
 
-            Await.until(Duration.ofSeconds(15), () -> cacheHealth(api, "invalidationFeed"), "subscribed"::equals,
+            Eventually.until(Duration.ofSeconds(15), () -> cacheHealth(api, "invalidationFeed"), "subscribed"::equals,
                     "feed subscribed again");
             nearCopy(api, id);
         }
@@ -205,7 +183,7 @@ class NearCacheIT {
 
     /** Reads the product until a read is answered from a near copy; returns its id. */
     private static long nearCopy(ApiClient api, long id) {
-        Await.until(Duration.ofSeconds(10), () -> {
+        Eventually.until(Duration.ofSeconds(10), () -> {
             double before = nearHits(api);
             api.get("/products/" + id);
             return nearHits(api) > before;
@@ -226,11 +204,4 @@ class NearCacheIT {
         return r.data().get("price").getAsBigDecimal();
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -4,51 +4,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.cache.CacheLookup.Status;
 import catalog.cache.CircuitBreaker.Settings;
-import catalog.lab.LabImages;
-import catalog.lab.RedisServer;
+import catalog.lab.Eventually;
 import catalog.ops.Config;
+import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import java.net.URI;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The cache's rules against a real Redis, below the HTTP layer: leases, fills, invalidations kept
- * while Redis is away. (The API-level scenarios are in {@link CacheResilienceIT}.)
+ * while Redis is away. (The API-level scenarios are in {@link RedisFaultsIT} and {@link NearCacheIT}.)
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS) // one Redis for the class, held by the instance
+@Tag("cache")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(WithCacheLab.class) // the run's Redis, used directly: no API here
+@DisplayName("The product cache on a real Redis")
 class ProductCacheIT {
     private static final Duration TIMEOUT = Duration.ofMillis(300);
     private static final Duration COOL_DOWN = Duration.ofMillis(500);
 
     private static final String PRODUCT_1 = "{\"id\":1,\"name\":\"Lampe\",\"price\":10.00,\"stock\":1}";
 
-    private RedisServer redisServer;
+    private CacheLab lab;
     private final CacheMetrics metrics = new CacheMetrics();
     private RedisProductCache redis;
     private GuardedProductCache cache;
 
     @BeforeAll
-    void startRedis() {
-        redisServer = new RedisServer(LabImages.fromEnvironment());
-        redisServer.start();
-    }
-
-    @AfterAll
-    void stopRedis() {
-        redisServer.stop();
+    void useTheLabsRedis(CacheLab lab) {
+        this.lab = lab;
     }
 
     @BeforeEach
     void newCache() {
-        redisServer.cli("FLUSHALL");
+        lab.redisCli("FLUSHALL");
         int ms = (int) TIMEOUT.toMillis();
-        redis = new RedisProductCache(new RedisCalls(new Config.Redis(URI.create(redisServer.getRedisUrl()), ms, 4), 16, metrics),
+        redis = new RedisProductCache(new RedisCalls(new Config.Redis(URI.create(lab.directRedisUrl()), ms, 4), 16, metrics),
                 metrics, new RedisProductCache.Lifetimes(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(60)));
         cache = newCache(new PendingInvalidations(PendingInvalidations.DEFAULT_BOUND));
     }
@@ -66,17 +63,17 @@ class ProductCacheIT {
         assertThat(miss.lease()).isNotNull();
         cache.fill(1, miss, PRODUCT_1);
         awaitValue(1, PRODUCT_1);
-        assertThat(Long.parseLong(redisServer.cli("TTL", "product:1"))).isBetween(55L, 60L);
+        assertThat(Long.parseLong(lab.redisCli("TTL", "product:1"))).isBetween(55L, 60L);
         assertThat(cache.get(1)).isEqualTo(CacheLookup.hit(PRODUCT_1));
-        assertThat(redisServer.cli("EXISTS", "product:1:lease")).isEqualTo("0");
+        assertThat(lab.redisCli("EXISTS", "product:1:lease")).isEqualTo("0");
     }
 
     @Test
     @DisplayName("a hit costs Redis one plain GET; only a miss runs the lease script")
     void hitIsOneGet() {
-        redisServer.cli("SET", "product:9", PRODUCT_1.replace("\"id\":1", "\"id\":9"));
+        lab.redisCli("SET", "product:9", PRODUCT_1.replace("\"id\":1", "\"id\":9"));
         cache.get(7);   // a first miss: Redis now knows the script, so the next one is one EVALSHA
-        redisServer.cli("CONFIG", "RESETSTAT");
+        lab.redisCli("CONFIG", "RESETSTAT");
         assertThat(cache.get(9).status()).isEqualTo(Status.HIT);
         assertThat(calls("get")).isEqualTo(1);
         assertThat(calls("evalsha") + calls("eval")).isZero();
@@ -86,7 +83,7 @@ class ProductCacheIT {
 
     /** How many times Redis ran a command since the last CONFIG RESETSTAT (INFO commandstats). */
     private long calls(String command) {
-        for (String line : redisServer.cli("INFO", "commandstats").split("\\R")) {
+        for (String line : lab.redisCli("INFO", "commandstats").split("\\R")) {
             if (line.startsWith("cmdstat_" + command + ":calls=")) {
                 return Long.parseLong(line.substring(line.indexOf('=') + 1, line.indexOf(',')));
             }
@@ -100,8 +97,8 @@ class ProductCacheIT {
         CacheLookup slowReader = cache.get(2);
         cache.invalidate(2, null);
         cache.fill(2, slowReader, "{\"price\":\"old\"}");
-        awaitUntil(() -> metrics.fillsDropped() == 1);
-        assertThat(redisServer.cli("EXISTS", "product:2")).isEqualTo("0");
+        Eventually.until("the fill dropped", Duration.ofSeconds(5), () -> metrics.fillsDropped() == 1);
+        assertThat(lab.redisCli("EXISTS", "product:2")).isEqualTo("0");
     }
 
     @Test
@@ -113,7 +110,7 @@ class ProductCacheIT {
         assertThat(miss.writtenAt()).isEqualTo("0/3000100");
         cache.invalidate(5, "1/0");
         assertThat(cache.get(5).writtenAt()).isEqualTo("1/0");
-        assertThat(Long.parseLong(redisServer.cli("PTTL", "product:5:written"))).isBetween(1L, 60_000L);
+        assertThat(Long.parseLong(lab.redisCli("PTTL", "product:5:written"))).isBetween(1L, 60_000L);
         assertThat(cache.get(6).writtenAt()).isNull();
     }
 
@@ -130,13 +127,13 @@ class ProductCacheIT {
     @Test
     @DisplayName("an invalidation that cannot reach Redis is replayed before the cache is read again")
     void invalidationReplayed() throws Exception {
-        redisServer.cli("SET", "product:4", "{\"id\":4,\"name\":\"Lampe\",\"price\":10.00,\"stock\":1}");
-        redisServer.pause();
+        lab.redisCli("SET", "product:4", "{\"id\":4,\"name\":\"Lampe\",\"price\":10.00,\"stock\":1}");
+        lab.freezeRedis();
         try {
             cache.invalidate(4, null);
             assertThat(cache.details()).containsEntry("pendingInvalidations", 1);
         } finally {
-            redisServer.unpause();
+            lab.thawRedis();
         }
         Thread.sleep(COOL_DOWN.toMillis());
         assertThat(cache.get(4).status()).isEqualTo(Status.MISS);
@@ -148,22 +145,22 @@ class ProductCacheIT {
     void overflowDropsAll() throws Exception {
         cache = newCache(new PendingInvalidations(2));
         for (int id = 10; id < 20; id++) {
-            redisServer.cli("SET", "product:" + id, "old");
+            lab.redisCli("SET", "product:" + id, "old");
         }
-        redisServer.cli("SET", "session:1", "not a product");
-        redisServer.pause();
+        lab.redisCli("SET", "session:1", "not a product");
+        lab.freezeRedis();
         try {
             for (int id = 10; id < 13; id++) {
                 cache.invalidate(id, null);
             }
             assertThat(cache.details()).containsEntry("pendingDropAll", true);
         } finally {
-            redisServer.unpause();
+            lab.thawRedis();
         }
         Thread.sleep(COOL_DOWN.toMillis());
         assertThat(cache.get(15).status()).isEqualTo(Status.MISS);
-        assertThat(redisServer.cli("KEYS", "product:1?")).isEmpty();
-        assertThat(redisServer.cli("GET", "session:1")).isEqualTo("not a product");
+        assertThat(lab.redisCli("KEYS", "product:1?")).isEmpty();
+        assertThat(lab.redisCli("GET", "session:1")).isEqualTo("not a product");
     }
 
     private GuardedProductCache newCache(PendingInvalidations pending) {
@@ -171,14 +168,7 @@ class ProductCacheIT {
     }
 
     private void awaitValue(long id, String expected) throws InterruptedException {
-        awaitUntil(() -> expected.equals(redisServer.cli("GET", "product:" + id)));
+        Eventually.until("product:" + id + " holding " + expected, Duration.ofSeconds(5), () -> expected.equals(lab.redisCli("GET", "product:" + id)));
     }
 
-    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
-            Thread.sleep(20);
-        }
-    }
 }

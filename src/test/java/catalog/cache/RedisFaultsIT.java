@@ -4,23 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.RunningApi;
+import catalog.lab.Eventually;
+import catalog.lab.Pace;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A slow, hung or dead Redis costs the timeout on the first few requests only; once the breaker
@@ -28,32 +24,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Toxiproxy sits between the API and Redis. Defaults: REDIS_TIMEOUT_MS 1000, breaker 3 failures,
  * cool-down 5 s.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SpecReport.class)
+@Tag("cache")
 @DisplayName("When Redis is slow, hung or down")
-class RedisFaultsIT {
+class RedisFaultsIT extends CacheScenarios {
     private static final int TIMEOUT_MS = 1000;
     private static final int THRESHOLD = 3;
     private static final Duration COOL_DOWN = Duration.ofSeconds(5);
     /** Room for a loaded 2-core machine on top of timeout + database read. */
     private static final int MARGIN_MS = 1000;
-
-    private CacheLab lab;
-
-    @BeforeAll
-    void startLab() {
-        lab = CacheLab.start();
-    }
-
-    @AfterEach
-    void heal() {
-        lab.healRedis();
-    }
-
-    @AfterAll
-    void stopLab() {
-        lab.close();
-    }
 
     @Test
     @DisplayName("a Redis answering 2 s late costs the timeout on the first requests only, then a database read")
@@ -80,12 +58,12 @@ class RedisFaultsIT {
             ApiClient api = running.client();
             long id = cachedProduct(api, "10.00");
             lab.cutRedis();
-            reads(api, List.of(id, id, id));
+            Samples.reads(api, List.of(id, id, id));
             assertThat(breaker(api)).isEqualTo("open");
 
             lab.healRedis();
             long healed = System.nanoTime();
-            Await.until(COOL_DOWN.plusSeconds(5), () -> api.get("/products/" + id).header("X-Cache"),
+            Eventually.until(COOL_DOWN.plusSeconds(5), () -> api.get("/products/" + id).header("X-Cache"),
                     "HIT"::equals, "a cache hit after Redis came back");
             Duration toFirstHit = Duration.ofNanos(System.nanoTime() - healed);
 
@@ -104,7 +82,7 @@ class RedisFaultsIT {
             ApiClient api = running.client();
             long id = cachedProduct(api, "10.00");
             lab.cutRedis();
-            reads(api, List.of(id, id, id));
+            Samples.reads(api, List.of(id, id, id));
             assertThat(api.put("/products/" + id, ApiClient.product("Lampe", "20.00", 1)).status()).isEqualTo(200);
             lab.healRedis();
             assertThat(lab.cached(id)).as("the old entry is still in Redis").contains("10.00");
@@ -120,23 +98,23 @@ class RedisFaultsIT {
 
     /** (a)-(c): the first requests pay at most the timeout, then the breaker makes Redis free. */
     private void breakerCapsTheCost(Consumer<CacheLab> fault, String name, Figures figures) {
-        try (RunningApi running = lab.startApi("REDIS_TIMEOUT_MS", String.valueOf(TIMEOUT_MS));
-             RunningApi healthy = lab.startApi("REDIS_URL", lab.directRedisUrl())) {
+        try (RunningApi running = lab.startApi(s -> s.redisTimeout(Duration.ofMillis(TIMEOUT_MS)));
+             RunningApi healthy = lab.startApi(s -> s.redisUrl(lab.directRedisUrl()))) {
             ApiClient api = running.client();
             List<Long> ids = products(api, 20 + THRESHOLD + 20);
             List<Long> coldLater = products(api, 20);
-            double miss = Samples.medianMs(reads(api, ids.subList(0, 20)));
+            double miss = Samples.medianMs(Samples.reads(api, ids.subList(0, 20)));
             fault.accept(lab);
 
-            List<ApiResponse> first = reads(api, ids.subList(20, 20 + THRESHOLD));
+            List<ApiResponse> first = Samples.reads(api, ids.subList(20, 20 + THRESHOLD));
             assertThat(breaker(api)).isEqualTo("open");
             double redisFailures = redisFailures(api);
             // Alternating with misses on an instance whose Redis is fine: load bursts hit both alike.
             List<ApiResponse> steady = new ArrayList<>();
             List<ApiResponse> missMeanwhile = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                steady.addAll(reads(api, List.of(ids.get(20 + THRESHOLD + i))));
-                missMeanwhile.addAll(reads(healthy.client(), List.of(coldLater.get(i))));
+                steady.addAll(Samples.reads(api, List.of(ids.get(20 + THRESHOLD + i))));
+                missMeanwhile.addAll(Samples.reads(healthy.client(), List.of(coldLater.get(i))));
             }
             assertThat(redisFailures(api)).as("no Redis call while the breaker is open").isEqualTo(redisFailures);
 
@@ -164,29 +142,19 @@ class RedisFaultsIT {
         return LongStream.range(0, count).mapToObj(i -> api.create("Produit " + i, "1" + i + ".00", 1)).toList();
     }
 
-    private static List<ApiResponse> reads(ApiClient api, List<Long> ids) {
-        List<ApiResponse> responses = new ArrayList<>();
-        for (long id : ids) {
-            ApiResponse r = api.get("/products/" + id);
-            assertThat(r.status()).isEqualTo(200);
-            responses.add(r);
-        }
-        return responses;
-    }
-
     private static List<ApiResponse> readFor(ApiClient api, long id, Duration period) {
         List<ApiResponse> responses = new ArrayList<>();
         long end = System.nanoTime() + period.toNanos();
         while (System.nanoTime() < end) {
             responses.add(api.get("/products/" + id));
-            sleep(50);
+            Pace.pause(50);
         }
         return responses;
     }
 
     private static long cachedProduct(ApiClient api, String price) {
         long id = api.create("Lampe", price, 1);
-        Await.until(Duration.ofSeconds(5), () -> api.get("/products/" + id).header("X-Cache"), "HIT"::equals,
+        Eventually.until(Duration.ofSeconds(5), () -> api.get("/products/" + id).header("X-Cache"), "HIT"::equals,
                 "product " + id + " cached");
         return id;
     }
@@ -205,11 +173,4 @@ class RedisFaultsIT {
         return r.data().get("price").getAsBigDecimal();
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

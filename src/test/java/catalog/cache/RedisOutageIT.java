@@ -4,39 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.RunningApi;
 import catalog.StandaloneStack;
+import catalog.WithStandaloneStack;
+import catalog.lab.Eventually;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.time.Duration;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A Redis problem never fails a request: a hung Redis costs at most the timeout, a dead one nothing but the cache. */
+@Tag("cache")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(WithStandaloneStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(SpecReport.class)
 @DisplayName("When Redis fails")
 class RedisOutageIT {
     private static final int TIMEOUT_MS = 300;
 
-    @AutoClose // and with it the API started on it
     private StandaloneStack stack;
     private RunningApi running;
     private ApiClient api;
 
     @BeforeAll
-    void start() {
-        stack = StandaloneStack.start();
-        running = stack.startApi("REDIS_TIMEOUT_MS", String.valueOf(TIMEOUT_MS));
+    void start(StandaloneStack stack) {
+        this.stack = stack;
+        running = stack.startApi(s -> s.redisTimeout(Duration.ofMillis(TIMEOUT_MS)));
         api = running.client();
     }
 
@@ -59,7 +61,7 @@ class RedisOutageIT {
         } finally {
             stack.redis().unpause();
         }
-        Await.until(Duration.ofSeconds(10), () -> api.get("/products/" + id).header("X-Cache"),
+        Eventually.until(Duration.ofSeconds(10), () -> api.get("/products/" + id).header("X-Cache"),
                 "HIT"::equals, "reads served from the cache again after Redis came back");
     }
 

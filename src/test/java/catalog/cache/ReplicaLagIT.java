@@ -4,56 +4,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.RunningApi;
+import catalog.lab.Eventually;
+import catalog.lab.Pace;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Reads go to a real streaming replica that applies every commit {@link #APPLY_DELAY} late
  * ({@code recovery_min_apply_delay}); writes go to the primary. The replica-lag fence sends reads
  * of a product written by this API to the primary until the replica has replayed the write.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SpecReport.class)
+@Tag("cache")
 @DisplayName("When the replica lags behind the primary")
-class ReplicaLagIT {
-    private static final Duration APPLY_DELAY = Duration.ofSeconds(3);
+class ReplicaLagIT extends CacheScenarios {
+    private static final Duration APPLY_DELAY = CacheLab.REPLICA_APPLY_DELAY;
 
-    private CacheLab lab;
-    private RunningApi running;
     private ApiClient api;
 
     @BeforeAll
-    void start() {
-        lab = CacheLab.withLaggingReplica(APPLY_DELAY);
-        running = lab.startApi();
-        api = running.client();
-        Await.until(APPLY_DELAY.multipliedBy(3), () -> lab.replicaSql("SELECT to_regclass('products') IS NOT NULL"),
+    void startTheApi() {
+        api = lab.startApi(s -> s.readUrl(lab.laggingReplicaUrl())).client();
+        Eventually.until(APPLY_DELAY.multipliedBy(3), () -> lab.replicaSql("SELECT to_regclass('products') IS NOT NULL"),
                 "t"::equals, "the replica has replayed the schema");
-    }
-
-    @AfterAll
-    void stop() {
-        running.close();
-        lab.close();
     }
 
     @Test
     @DisplayName("a GET right after a PUT returns the new price although the replica still has the old one")
     void readYourWrite(Figures figures) {
         long id = api.create("Lampe", "10.00", 1);
-        Await.until(APPLY_DELAY.multipliedBy(3), () -> replicaPrice(id), "10.00"::equals, "the replica has the product");
-        Await.until(Duration.ofSeconds(5), () -> api.get("/products/" + id).header("X-Cache"), "HIT"::equals, "cached");
+        Eventually.until(APPLY_DELAY.multipliedBy(3), () -> replicaPrice(id), "10.00"::equals, "the replica has the product");
+        Eventually.until(Duration.ofSeconds(5), () -> api.get("/products/" + id).header("X-Cache"), "HIT"::equals, "cached");
 
         assertThat(api.put("/products/" + id, ApiClient.product("Lampe", "20.00", 1)).status()).isEqualTo(200);
         ApiResponse read = api.get("/products/" + id);
@@ -73,11 +60,11 @@ class ReplicaLagIT {
     @DisplayName("another API instance without near copies also returns the new price right after the PUT, through the write marker in Redis")
     void readYourWriteOnAnotherInstance() {
         long id = api.create("Bureau", "300.00", 1);
-        Await.until(APPLY_DELAY.multipliedBy(3), () -> replicaPrice(id), "300.00"::equals, "the replica has the product");
+        Eventually.until(APPLY_DELAY.multipliedBy(3), () -> replicaPrice(id), "300.00"::equals, "the replica has the product");
         // Without near copies: this proves the marker, which makes the read strict; near copies are
         // dropped by Redis' message instead, within a bound of their own (NearCacheIT).
-        try (RunningApi other = lab.startApi("NEAR_CACHE_ENTRIES", "0")) {
-            Await.until(Duration.ofSeconds(5), () -> other.client().get("/products/" + id).header("X-Cache"),
+        try (RunningApi other = lab.startApi(s -> s.readUrl(lab.laggingReplicaUrl()).nearCacheEntries(0))) {
+            Eventually.until(Duration.ofSeconds(5), () -> other.client().get("/products/" + id).header("X-Cache"),
                     "HIT"::equals, "cached");
 
             assertThat(api.put("/products/" + id, ApiClient.product("Bureau", "280.00", 1)).status()).isEqualTo(200);
@@ -103,7 +90,7 @@ class ReplicaLagIT {
     @Test
     @DisplayName("a product created on one instance is found at once on another, although the replica has not replayed it")
     void readYourInsertOnAnotherInstance() {
-        try (RunningApi other = lab.startApi()) {
+        try (RunningApi other = lab.startApi(s -> s.readUrl(lab.laggingReplicaUrl()))) {
             long id = api.create("Tabouret", "45.00", 3);
             ApiResponse read = other.client().get("/products/" + id);
 
@@ -117,21 +104,13 @@ class ReplicaLagIT {
     @DisplayName("once the replica has replayed a write, reads of that product go back to the replica")
     void fenceLifts() {
         long id = api.create("Table", "150.00", 1);
-        Await.until(APPLY_DELAY.multipliedBy(3), () -> replicaPrice(id), "150.00"::equals, "the replica has the product");
+        Eventually.until(APPLY_DELAY.multipliedBy(3), () -> replicaPrice(id), "150.00"::equals, "the replica has the product");
         lab.flushRedis();
 
         ApiResponse read = api.get("/products/" + id);
 
         assertThat(read.header("X-Served-By")).isEqualTo("replica");
         assertThat(Scrape.sample(api, "db_fenced_reads_total", "served_by=\"replica\"")).isPositive();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private String replicaPrice(long id) {
@@ -143,7 +122,7 @@ class ReplicaLagIT {
         long end = System.nanoTime() + period.toNanos();
         while (System.nanoTime() < end) {
             prices.add(api.get("/products/" + id).data().get("price").getAsBigDecimal().setScale(2).toPlainString());
-            pause();
+            Pace.pause(20);
         }
         return prices;
     }

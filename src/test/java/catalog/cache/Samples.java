@@ -1,11 +1,26 @@
 package catalog.cache;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Medians of response times, in milliseconds: the figures the cache scenarios compare. */
+/** Reads timed one after the other, and their medians in milliseconds: the figures the cache scenarios compare. */
 final class Samples {
     private Samples() {}
+
+    /** GETs each product once, in order; every answer must be a 200. */
+    static List<ApiResponse> reads(ApiClient api, List<Long> ids) {
+        List<ApiResponse> responses = new ArrayList<>();
+        for (long id : ids) {
+            ApiResponse r = api.get("/products/" + id);
+            assertThat(r.status()).isEqualTo(200);
+            responses.add(r);
+        }
+        return responses;
+    }
 
     static double medianMs(List<ApiResponse> responses) {
         double[] ms = responses.stream().mapToDouble(r -> r.elapsed().toNanos() / 1e6).sorted().toArray();

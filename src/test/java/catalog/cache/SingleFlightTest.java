@@ -3,6 +3,8 @@ package catalog.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import catalog.lab.Eventually;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -37,7 +39,7 @@ class SingleFlightTest {
                 return "row 7";
             }).value()));
         }
-        awaitUntil(() -> loads.get() == 1);
+        Eventually.until("the one load started", Duration.ofSeconds(5), () -> loads.get() == 1);
         Thread.sleep(100); // let the other callers join the flight before it lands
         release.countDown();
         for (Future<String> answer : answers) {
@@ -55,7 +57,7 @@ class SingleFlightTest {
             await(release);
             return "row 3";
         }));
-        awaitUntil(() -> flight.inFlight() == 1);
+        Eventually.until("one flight in the air", Duration.ofSeconds(5), () -> flight.inFlight() == 1);
         long joinerArrived = System.nanoTime();
         Future<SingleFlight.Loaded<String>> joiner = pool.submit(() -> flight.load(3L, () -> "never"));
         Thread.sleep(100);
@@ -81,7 +83,7 @@ class SingleFlightTest {
             await(release);
             throw new IllegalArgumentException("database down");
         }).value());
-        awaitUntil(() -> flight.inFlight() == 1);
+        Eventually.until("one flight in the air", Duration.ofSeconds(5), () -> flight.inFlight() == 1);
         Future<String> second = pool.submit(() -> flight.load(1L, () -> "never").value());
         Thread.sleep(100);
         release.countDown();
@@ -97,7 +99,7 @@ class SingleFlightTest {
             await(release);
             return "old price";
         }).value());
-        awaitUntil(() -> flight.inFlight() == 1);
+        Eventually.until("one flight in the air", Duration.ofSeconds(5), () -> flight.inFlight() == 1);
         flight.forget(1L);
         assertThat(flight.load(1L, () -> "new price").value()).isEqualTo("new price");
         release.countDown();
@@ -112,11 +114,4 @@ class SingleFlightTest {
         }
     }
 
-    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
-            Thread.sleep(5);
-        }
-    }
 }

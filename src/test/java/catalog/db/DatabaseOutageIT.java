@@ -4,42 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.StandaloneStack;
+import catalog.WithStandaloneStack;
+import catalog.lab.Eventually;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.time.Duration;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Without a database the API answers fast with 503 + Retry-After, and cached products are still served. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("failover")
+@ExtendWith(WithStandaloneStack.class)
 @ExtendWith(SpecReport.class)
 @DisplayName("When the database is down")
 class DatabaseOutageIT {
-    @AutoClose // and with it the API started on it
-    private StandaloneStack stack;
-    private ApiClient api;
-
-    @BeforeAll
-    void start() {
-        stack = StandaloneStack.start();
-        api = stack.startApi().client();
-    }
-
     @Test
     @DisplayName("writes and uncached reads fail fast with 503 and Retry-After, cached reads still succeed, liveness stays 200")
-    void failsFastAndServesTheCache(Figures figures) {
+    void failsFastAndServesTheCache(StandaloneStack stack, Figures figures) {
+        ApiClient api = stack.startApi().client();
         long cachedId = api.create("Tapis", "35.00", 3);
         long uncachedId = api.create("Vase", "12.00", 8);
         api.get("/products/" + cachedId);
-        Await.until(Duration.ofSeconds(5), () -> stack.cached(cachedId), v -> !v.isEmpty(), "the fill");
+        Eventually.until(Duration.ofSeconds(5), () -> stack.cached(cachedId), v -> !v.isEmpty(), "the fill");
 
-        stack.postgres().getDockerClient().stopContainerCmd(stack.postgres().getContainerId()).withTimeout(2).exec();
+        stack.stopPostgres();
 
         ApiResponse write = api.post("/products", ApiClient.product("Lit", "400", 1));
         ApiResponse uncached = api.get("/products/" + uncachedId);

@@ -5,25 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import catalog.ha.RequestLedger.Acknowledged;
 import catalog.lab.ApiContainer;
 import catalog.lab.ApiTier;
-import catalog.lab.Faults;
-import catalog.lab.LabImages;
 import catalog.lab.Probe;
-import catalog.lab.ProductsLab;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The API tier's rows of the failure catalogue: two instances behind the HTTP front (front.cfg), the
@@ -31,42 +22,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * "Failure catalogue" table. The front must hide the loss of an instance from every read, and may
  * fail only the POSTs that the dead instance had when it died, never send one twice.
  */
+@Tag("catalogue")
 @DisplayName("Failure catalogue: the API tier behind the HTTP front")
-@ExtendWith(SpecReport.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ApiTierCatalogueIT {
+class ApiTierCatalogueIT extends CatalogueScenarios {
     private static final Duration INSTANCE_DOWN = Duration.ofSeconds(15);
-    private static final Duration HEALED = Duration.ofSeconds(60);
 
-    @AutoClose
-    private ProductsLab lab;
-    private Faults faults;
     private ApiTier tier;
-    private CatalogueRun run;
 
+    /** Runs after the shared lab is given: from here on, {@code lab} is seen through the front. */
     @BeforeAll
-    void startLab() throws Exception {
-        lab = ProductsLab.behindFront(LabImages.fromEnvironment()).start();
-        faults = lab.faults();
+    void startTheFrontTier() {
+        lab = lab.behindFront();   // closed after this class; the shared lab stays
         tier = lab.apiTier();
-        try (var leader = lab.cluster().leader().connectAsApi()) {
-            SyncCommitSampler.createTable(leader);
-        }
     }
 
     @BeforeEach
-    void wholeLab() {
-        faults.undoAll();
-        lab.cluster().heal();
-        tier.awaitWhole(HEALED);
-    }
-
-    @AfterEach
-    void stopLoad() {
-        if (run != null) {
-            run.close();
-        }
+    void wholeTier() {
+        tier.awaitWhole(HEALED);   // the shared lab is healed by its extension; this tier is the class's own
     }
 
     @Test
@@ -74,7 +46,7 @@ class ApiTierCatalogueIT {
     @DisplayName("one API instance killed under load, started again 15 s later: no read fails, only the POSTs it had "
             + "in flight may, nothing acknowledged is lost")
     void instanceKilled(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("one API instance killed under load (through the front)",
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("one API instance killed under load (through the front)",
                 Duration.ofSeconds(5), HEALED), figures);
         ApiContainer victim = tier.instance("api-1");
         run.inject("kill api-1", () -> faults.kill(victim));

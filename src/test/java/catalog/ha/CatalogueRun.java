@@ -2,6 +2,7 @@ package catalog.ha;
 
 import catalog.ha.Verdict.Judgement;
 import catalog.lab.ContainerLog;
+import catalog.lab.Eventually;
 import catalog.lab.PatroniNode;
 import catalog.lab.Probe;
 import catalog.lab.ProductsLab;
@@ -59,9 +60,15 @@ final class CatalogueRun implements AutoCloseable {
         this.routing = new RoutingSampler(lab.cluster().haproxies(), timeline::now);
     }
 
-    /** Starts the load and the samplers, and returns once the load works. */
-    static CatalogueRun start(ProductsLab lab, CatalogueRow row, Figures figures) {
-        CatalogueRun run = new CatalogueRun(lab, row, figures);
+    /**
+     * Starts the load and the samplers, and returns once the load works. The lab's extension closes
+     * the run after the scenario, whatever happened.
+     */
+    static CatalogueRun start(ProductsLab lab, CatalogueRow row, Figures figures) throws SQLException {
+        try (var leader = lab.cluster().leader().connectAsApi()) {
+            SyncCommitSampler.createTable(leader);
+        }
+        CatalogueRun run = lab.apis().add(new CatalogueRun(lab, row, figures));
         run.ledger.awaitBaseline(Duration.ofSeconds(30));
         return run;
     }
@@ -108,7 +115,7 @@ final class CatalogueRun implements AutoCloseable {
     /** Waits until writes work again after the fault (within the row's bound, plus room to fail it clearly). */
     void awaitWritesBack() throws InterruptedException {
         long fault = faultAt == null ? now() : faultAt;
-        Awaits.until("writes back after the fault", row.writesBackWithin().plusSeconds(20),
+        Eventually.until("writes back after the fault", row.writesBackWithin().plusSeconds(20),
                 () -> Verdict.writesBackAfter(ledger.writes(), fault).isPresent());
     }
 
@@ -143,7 +150,7 @@ final class CatalogueRun implements AutoCloseable {
     /** Waits for the first write refused after the fault; returns when it started, on the row's clock. */
     long awaitWriteRefused() throws InterruptedException {
         long fault = faultAt();
-        Awaits.until("a write refused after the fault", Duration.ofSeconds(30),
+        Eventually.until("a write refused after the fault", Duration.ofSeconds(30),
                 () -> ledger.writes().stream().anyMatch(a -> a.startMillis() >= fault && !a.ok()));
         return ledger.writes().stream().filter(a -> a.startMillis() >= fault && !a.ok())
                 .mapToLong(Probe.Attempt::startMillis).min().orElseThrow();

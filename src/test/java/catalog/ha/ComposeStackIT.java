@@ -6,7 +6,9 @@ import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
 import catalog.lab.ComposeHealth;
 import catalog.lab.ComposeStack;
+import catalog.lab.Eventually;
 import catalog.lab.LabImages;
+import catalog.lab.LabStarts;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.net.URI;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,10 +26,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * docker-compose.yml as a user runs it: the whole stack comes up and answers on :3000, and survives
  * {@code docker-compose kill} of any single service but the front itself, under a steady read load
  * through the front, with not one failed read. Each service is killed, left dead 10 s, started
- * again, and the stack must be whole again (ComposeHealth) before the next one.
+ * again, and the stack must be whole again (ComposeHealth) before the next one. The stack is this
+ * scenario's own, brought up as a user does and closed at its end: ten idle containers kept for
+ * the rest of the run would slow every later scenario.
  */
+@Tag("compose")
 @DisplayName("The docker-compose stack")
 @ExtendWith(SpecReport.class)
+@ExtendWith(LabStarts.Resolver.class)
 class ComposeStackIT {
     private static final Duration DEAD_FOR = Duration.ofSeconds(10);
     private static final Duration HEALED = Duration.ofSeconds(120);
@@ -38,8 +45,9 @@ class ComposeStackIT {
     @Test
     @DisplayName("comes up on :3000 and survives docker-compose kill of each service but the front, one at a time, "
             + "with 0 failed reads through the front and the stack whole again before the next")
-    void composeStackSurvivesEachKill(Figures figures) throws Exception {
+    void composeStackSurvivesEachKill(LabStarts starts, Figures figures) throws Exception {
         long started = System.nanoTime();
+        starts.started("compose");
         try (ComposeStack stack = ComposeStack.up(LabImages.fromEnvironment())) {
             ComposeHealth health = new ComposeHealth(stack);
             ApiClient api = new ApiClient(URI.create(stack.apiUrl()));
@@ -100,7 +108,7 @@ class ComposeStackIT {
         ApiResponse first = api.get("/products/" + id);
         assertThat(first.json().get("source").getAsString()).isEqualTo("database");
         // The cache is filled asynchronously after a miss: the next GET may come first.
-        Awaits.until("a GET served from the cache", Duration.ofSeconds(5), () -> {
+        Eventually.until("a GET served from the cache", Duration.ofSeconds(5), () -> {
             ApiResponse next = api.get("/products/" + id);
             return "cache".equals(next.json().get("source").getAsString())
                     && "Clavier".equals(next.data().get("name").getAsString());

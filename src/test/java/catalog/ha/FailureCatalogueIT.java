@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.lab.ConnectionStorm;
 import catalog.lab.ContainerLog;
-import catalog.lab.Faults;
 import catalog.lab.HaCluster;
 import catalog.lab.HaproxyServer;
-import catalog.lab.LabImages;
 import catalog.lab.PatroniNode;
-import catalog.lab.ProductsLab;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,17 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The failure catalogue: one scenario per fault, each under the same steady load through the API
@@ -38,49 +27,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ttl of 20 s (the minimum of Patroni 4): a leader that stops renewing its key is replaced about
  * ttl later. The report's "Failure catalogue" table has a row per scenario with this run's figures.
  */
+@Tag("catalogue")
 @DisplayName("Failure catalogue")
-@ExtendWith(SpecReport.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FailureCatalogueIT {
+class FailureCatalogueIT extends CatalogueScenarios {
     private static final Duration TTL = Duration.ofSeconds(20);
     private static final Duration FAILOVER = TTL.plusSeconds(15);
     private static final Duration FAULT_LASTS = Duration.ofSeconds(40);
-    private static final Duration HEALED = Duration.ofSeconds(60);
 
-    @AutoClose
-    private ProductsLab lab;
-    private HaCluster cluster;
-    private Faults faults;
-    private CatalogueRun run;
-
-    @BeforeAll
-    void startLab() throws Exception {
-        lab = new ProductsLab(LabImages.fromEnvironment()).start();
-        cluster = lab.cluster();
-        faults = lab.faults();
-        try (var leader = cluster.leader().connectAsApi()) {
-            SyncCommitSampler.createTable(leader);
-        }
-    }
-
-    @BeforeEach
-    void wholeCluster() {
-        cluster.heal();
-    }
-
-    @AfterEach
-    void stopLoad() {
-        if (run != null) {
-            run.close();
-        }
-    }
 
     @Test
     @Order(1)
     @DisplayName("leader killed: the replica is promoted within ttl + 15 s, the old leader rejoins as its replica")
     void leaderKilled(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("leader killed", FAILOVER, HEALED), figures);
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("leader killed", FAILOVER, HEALED), figures);
         PatroniNode leader = cluster.leader();
         run.inject("kill", () -> faults.kill(leader));
         run.awaitWritesBack();
@@ -92,7 +51,7 @@ class FailureCatalogueIT {
     @Order(2)
     @DisplayName("leader frozen 40 s, then resumed: the replica takes over, the old leader demotes on waking, nothing acknowledged is lost")
     void leaderFrozen(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("leader frozen 40 s, then resumed", FAILOVER, HEALED), figures);
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("leader frozen 40 s, then resumed", FAILOVER, HEALED), figures);
         PatroniNode leader = cluster.leader();
         run.inject("freeze", () -> faults.freeze(leader));
         run.hold(FAULT_LASTS);
@@ -105,7 +64,7 @@ class FailureCatalogueIT {
     @DisplayName("Patroni frozen 40 s on the leader, its PostgreSQL running on: the node's watchdog fences that primary "
             + "within 10 s, before any promotion, and a fresh Patroni takes the lead back")
     void patroniFrozen(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("Patroni frozen 40 s on the leader (PostgreSQL runs on)", FAILOVER, HEALED), figures);
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("Patroni frozen 40 s on the leader (PostgreSQL runs on)", FAILOVER, HEALED), figures);
         PatroniNode leader = cluster.leader();
         run.inject("freeze patroni", () -> faults.freeze(leader, PatroniNode.PATRONI));
         run.hold(FAULT_LASTS);
@@ -120,7 +79,7 @@ class FailureCatalogueIT {
     @Order(4)
     @DisplayName("leader cut from the network 40 s, then reconnected: it demotes itself before the replica is promoted")
     void leaderCut(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("leader cut from the network 40 s", FAILOVER, HEALED), figures);
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("leader cut from the network 40 s", FAILOVER, HEALED), figures);
         PatroniNode leader = cluster.leader();
         PatroniNode replica = cluster.replica();
         run.inject("cut", () -> faults.cut(leader));
@@ -137,7 +96,7 @@ class FailureCatalogueIT {
     @Order(5)
     @DisplayName("Patroni crashed on the leader (kill -9): the image starts it again, it adopts the running PostgreSQL and keeps the lead")
     void patroniCrashed(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("Patroni crashed on the leader (kill -9)", Duration.ofSeconds(10), HEALED), figures);
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("Patroni crashed on the leader (kill -9)", Duration.ofSeconds(10), HEALED), figures);
         PatroniNode leader = cluster.leader();
         run.inject("kill -9 patroni", () -> faults.crash(leader, PatroniNode.PATRONI));
         run.judge();
@@ -148,7 +107,7 @@ class FailureCatalogueIT {
     @Order(6)
     @DisplayName("postmaster crashed on the leader (kill -9): Patroni restarts it in place, no failover")
     void postmasterCrashed(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("postmaster crashed on the leader (kill -9)", Duration.ofSeconds(10), HEALED), figures);
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("postmaster crashed on the leader (kill -9)", Duration.ofSeconds(10), HEALED), figures);
         PatroniNode leader = cluster.leader();
         run.inject("kill -9 postmaster", () -> faults.crash(leader, PatroniNode.POSTMASTER));
         run.judge();
@@ -159,7 +118,7 @@ class FailureCatalogueIT {
     @Order(7)
     @DisplayName("replica killed, started again 20 s later: writes go on (asynchronous meanwhile), reads fall back to the leader")
     void replicaKilled(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("replica killed", Duration.ofSeconds(10), HEALED), figures);
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("replica killed", Duration.ofSeconds(10), HEALED), figures);
         PatroniNode replica = cluster.replica();
         run.inject("kill", () -> faults.kill(replica));
         run.hold(Duration.ofSeconds(20));
@@ -171,7 +130,7 @@ class FailureCatalogueIT {
     @Order(8)
     @DisplayName("replica frozen 40 s, then resumed: the leader stops waiting for it within seconds, writes go on")
     void replicaFrozen(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("replica frozen 40 s, then resumed", Duration.ofSeconds(15), HEALED), figures);
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("replica frozen 40 s, then resumed", Duration.ofSeconds(15), HEALED), figures);
         PatroniNode replica = cluster.replica();
         run.inject("freeze", () -> faults.freeze(replica));
         run.hold(FAULT_LASTS);
@@ -183,7 +142,7 @@ class FailureCatalogueIT {
     @Order(9)
     @DisplayName("switchover through Patroni's REST API: writes move to the other node within seconds")
     void switchover(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("switchover", Duration.ofSeconds(10), HEALED), figures);
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("switchover", Duration.ofSeconds(10), HEALED), figures);
         PatroniNode candidate = cluster.replica();
         run.inject("switchover", cluster::switchover);
         run.judge();
@@ -196,7 +155,7 @@ class FailureCatalogueIT {
     void haproxyRestarted(Figures figures) throws Exception {
         CatalogueRow row = CatalogueRow.of("HAProxy restarted", Duration.ofSeconds(15), HEALED)
                 .readsMayFailUntilRepairPlus(Duration.ofSeconds(5));
-        run = CatalogueRun.start(lab, row, figures);
+        CatalogueRun run = CatalogueRun.start(lab, row, figures);
         HaproxyServer haproxy = cluster.haproxy();
         PatroniNode replica = cluster.replica();
         Instant restarted = Instant.now();

@@ -3,32 +3,35 @@ package catalog.ha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import catalog.lab.Eventually;
 import catalog.lab.HaCluster;
-import catalog.lab.LabImages;
 import catalog.lab.PatroniNode;
+import catalog.lab.ProductsLab;
+import catalog.lab.WithProductsLab;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.sql.SQLException;
 import java.time.Duration;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Replication that works (the original's replica ran as a second primary) and routing by role. */
+@Tag("failover")
 @DisplayName("A Patroni cluster behind HAProxy")
 @ExtendWith(SpecReport.class)
+@ExtendWith(WithProductsLab.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HotStandbyIT {
-    @AutoClose
     private HaCluster lab;
     private WriteLedger ledger;
 
     @BeforeAll
-    void startLab() throws SQLException {
-        lab = new HaCluster(LabImages.fromEnvironment()).start();
+    void useLab(ProductsLab shared) throws SQLException {
+        lab = shared.cluster();
         ledger = new WriteLedger(lab);
     }
 
@@ -44,7 +47,7 @@ class HotStandbyIT {
 
         long id = ledger.write();
         long committed = System.nanoTime();
-        Awaits.until("the row on the replica", Duration.ofSeconds(5), () -> ledger.visibleOn(replica, id));
+        Eventually.until("the row on the replica", Duration.ofSeconds(5), () -> ledger.visibleOn(replica, id));
         figures.record("commit to visible on the replica", (System.nanoTime() - committed) / 1e6, "ms");
     }
 

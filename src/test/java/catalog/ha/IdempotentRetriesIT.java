@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.ApiClient;
 import catalog.RunningApi;
+import catalog.lab.Eventually;
 import catalog.lab.HaCluster;
-import catalog.lab.LabImages;
 import catalog.lab.PatroniNode;
-import catalog.lab.RedisServer;
+import catalog.lab.ProductsLab;
 import catalog.lab.Role;
+import catalog.lab.WithProductsLab;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import catalog.report.Timeline;
@@ -27,9 +28,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,8 +41,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * 409 until acknowledged. Requests the client gave up on may still commit (FACTS: 85 and 178 did
  * in the outages measured); the key turns their retries into replays instead of duplicates.
  */
+@Tag("failover")
 @DisplayName("Idempotent retries through a failover")
 @ExtendWith(SpecReport.class)
+@ExtendWith(WithProductsLab.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdempotentRetriesIT {
     private static final int WRITERS = 4;
@@ -49,35 +52,12 @@ class IdempotentRetriesIT {
     private static final Duration PACE = Duration.ofMillis(100);
 
     private HaCluster lab;
-    private RedisServer redis;
     private RunningApi running;
 
     @BeforeAll
-    void start() {
-        LabImages images = LabImages.fromEnvironment();
-        lab = new HaCluster(images).start();
-        redis = new RedisServer(images);
-        redis.start();
-        running = RunningApi.start(Map.of(
-                "DB_WRITE_URL", "jdbc:postgresql://" + lab.haproxyAddress(HaCluster.WRITE_PORT) + "/products",
-                "DB_READ_URL", "jdbc:postgresql://" + lab.haproxyAddress(HaCluster.READ_PORT) + "/products",
-                "DB_USER", lab.apiUser(),
-                "DB_PASSWORD", lab.apiPassword(),
-                "REDIS_URL", redis.getRedisUrl()));
-    }
-
-    @AfterAll
-    void stop() {
-        // The API before the servers it uses, in this order.
-        if (running != null) {
-            running.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+    void start(ProductsLab shared) {
+        lab = shared.cluster();
+        running = shared.startApi();   // in-process, through the HAProxies
     }
 
     @Test
@@ -104,13 +84,13 @@ class IdempotentRetriesIT {
                 }));
             }
             PatroniNode survivor = lab.replica();
-            Awaits.until("100 acknowledged keys before the kill", Duration.ofSeconds(30), () -> outcomes.size() >= 100);
+            Eventually.until("100 acknowledged keys before the kill", Duration.ofSeconds(30), () -> outcomes.size() >= 100);
             timeline.mark("kill");
             lab.killLeader();
             lab.awaitRole(survivor, Role.PRIMARY, Duration.ofSeconds(40));
             timeline.mark("promotion");
             int atPromotion = outcomes.size();
-            Awaits.until("100 more keys after the promotion", Duration.ofSeconds(60), () -> outcomes.size() >= atPromotion + 100);
+            Eventually.until("100 more keys after the promotion", Duration.ofSeconds(60), () -> outcomes.size() >= atPromotion + 100);
         } finally {
             writing.set(false);
             writers.shutdown();

@@ -6,28 +6,17 @@ import catalog.ApiClient;
 import catalog.lab.ContainerLog;
 import catalog.lab.EtcdServer;
 import catalog.lab.Faults;
-import catalog.lab.HaCluster;
 import catalog.lab.HaproxyServer;
-import catalog.lab.LabImages;
 import catalog.lab.PatroniNode;
 import catalog.lab.Probe;
-import catalog.lab.ProductsLab;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The failure catalogue's rows for the tiers that are more than one member (three etcd members,
@@ -37,48 +26,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * every member; what Patroni 4.0.7 does when etcd answers but has no quorum, or when a member is
  * lost too, is measured here, not assumed.
  */
+@Tag("catalogue")
 @DisplayName("Failure catalogue: no single point of failure")
-@ExtendWith(SpecReport.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NoSinglePointOfFailureIT {
-    private static final Duration HEALED = Duration.ofSeconds(60);
+class NoSinglePointOfFailureIT extends CatalogueScenarios {
     /** The API's breaker (CACHE_BREAKER_COOLDOWN_MS's default) and one probe of at most the Redis timeout, plus room. */
     private static final Duration CACHE_BACK = Duration.ofSeconds(5 + 2 + 2);
 
-    @AutoClose
-    private ProductsLab lab;
-    private HaCluster cluster;
-    private Faults faults;
-    private CatalogueRun run;
-
-    @BeforeAll
-    void startLab() throws Exception {
-        lab = new ProductsLab(LabImages.fromEnvironment()).start();
-        cluster = lab.cluster();
-        faults = lab.faults();
-        try (var leader = cluster.leader().connectAsApi()) {
-            SyncCommitSampler.createTable(leader);
-        }
-    }
-
-    @BeforeEach
-    void wholeCluster() {
-        cluster.heal();
-    }
-
-    @AfterEach
-    void stopLoad() {
-        if (run != null) {
-            run.close();
-        }
-    }
 
     @Test
     @Order(1)
     @DisplayName("one etcd member killed (the Raft leader), started again 20 s later: it costs nothing, not one failed write")
     void oneEtcdMemberKilled(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("one etcd member killed (its Raft leader)", Duration.ofSeconds(5), HEALED), figures);
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("one etcd member killed (its Raft leader)", Duration.ofSeconds(5), HEALED), figures);
         EtcdServer member = etcdLeader();
         run.inject("kill " + member, () -> faults.kill(member));
         run.hold(Duration.ofSeconds(20));
@@ -91,7 +50,7 @@ class NoSinglePointOfFailureIT {
     @Order(2)
     @DisplayName("every etcd member killed for 60 s: with failsafe_mode the leader keeps its role, writes go on")
     void everyEtcdMemberKilled(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("all etcd members killed for 60 s (failsafe_mode)", Duration.ofSeconds(5), HEALED), figures);
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("all etcd members killed for 60 s (failsafe_mode)", Duration.ofSeconds(5), HEALED), figures);
         PatroniNode leader = cluster.leader();
         run.inject("kill etcd", () -> cluster.etcd().forEach(faults::kill));
         run.hold(Duration.ofSeconds(60));
@@ -108,14 +67,14 @@ class NoSinglePointOfFailureIT {
     @DisplayName("two of three etcd members killed for 40 s: quorum lost while one member still answers; "
             + "Patroni 4.0.7 treats it as a DCS outage, failsafe keeps the leader, writes go on")
     void etcdQuorumLost(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("two of three etcd members killed for 40 s (quorum lost, one answers)",
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("two of three etcd members killed for 40 s (quorum lost, one answers)",
                 Duration.ofSeconds(5), HEALED), figures);
         PatroniNode leader = cluster.leader();
         List<EtcdServer> killed = List.of(etcdLeader(), etcdFollower());
         run.inject("kill " + killed, () -> killed.forEach(faults::kill));
         run.hold(Duration.ofSeconds(40));
         run.repair("start", () -> killed.forEach(faults::start));
-        whyTheLeaderActed(leader, figures);
+        whyTheLeaderActed(run, leader, figures);
         Verdict.Judgement judgement = run.judge();
         assertThat(judgement.failedWrites()).as("writes that failed while etcd had no quorum").isZero();
         assertThat(cluster.leader()).as("the leader after etcd's quorum came back").isEqualTo(leader);
@@ -133,7 +92,7 @@ class NoSinglePointOfFailureIT {
         // (measured 48-50 s after the fault). They fail from the replica's death on, before the
         // demotion: synchronous_mode makes commits wait for the dead standby, and Patroni cannot
         // drop to asynchronous without writing that to etcd.
-        run = CatalogueRun.start(lab, row, figures);
+        CatalogueRun run = CatalogueRun.start(lab, row, figures);
         PatroniNode leader = cluster.leader();
         PatroniNode replica = cluster.replica();
         run.inject("kill etcd", () -> cluster.etcd().forEach(faults::kill));
@@ -144,7 +103,7 @@ class NoSinglePointOfFailureIT {
             cluster.etcd().forEach(faults::start);
             faults.start(replica);
         });
-        whyTheLeaderActed(leader, figures);
+        whyTheLeaderActed(run, leader, figures);
         run.judge();
     }
 
@@ -152,7 +111,7 @@ class NoSinglePointOfFailureIT {
     @Order(5)
     @DisplayName("one HAProxy of two killed, started again 20 s later: not one read fails, the API's pools move to the other")
     void oneHaproxyKilled(Figures figures) throws Exception {
-        run = CatalogueRun.start(lab, CatalogueRow.of("one HAProxy of two killed", Duration.ofSeconds(5), HEALED), figures);
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("one HAProxy of two killed", Duration.ofSeconds(5), HEALED), figures);
         // The second: the host's own URLs go through the first (the API names both alike).
         HaproxyServer haproxy = cluster.haproxies().get(1);
         run.inject("kill haproxy-2", () -> faults.kill(haproxy));
@@ -173,7 +132,7 @@ class NoSinglePointOfFailureIT {
     void redisKilled(Figures figures) throws Exception {
         ApiClient api = new ApiClient(lab.api().baseUri(), Duration.ofSeconds(10));
         long id = api.create("cached across a Redis restart", "9.90", 1);
-        run = CatalogueRun.start(lab, CatalogueRow.of("Redis killed and restarted", Duration.ofSeconds(5), HEALED), figures);
+        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("Redis killed and restarted", Duration.ofSeconds(5), HEALED), figures);
         Probe<String> hits = run.probe("cache hit", () -> {
             String cache = api.get("/products/" + id).header("X-Cache");
             if (!"HIT".equals(cache)) {
@@ -212,7 +171,7 @@ class NoSinglePointOfFailureIT {
                 Duration.ofSeconds(55), HEALED);
         setFailsafe(false);
         try {
-            run = CatalogueRun.start(lab, row, figures);
+            CatalogueRun run = CatalogueRun.start(lab, row, figures);
             PatroniNode leader = cluster.leader();
             List<EtcdServer> killed = List.of(etcdLeader(), etcdFollower());
             // Reads before the stall, on this row's clock: 15 s, after 5 s in which the load's first
@@ -224,7 +183,7 @@ class NoSinglePointOfFailureIT {
             run.hold(Duration.ofSeconds(30));
             long repaired = run.now();
             run.repair("start", () -> killed.forEach(faults::start));
-            whyTheLeaderActed(leader, figures);
+            whyTheLeaderActed(run, leader, figures);
             long p99Before = run.readLatencyPercentile(0.99, before, run.faultAt());
             long p99Stalled = run.readLatencyPercentile(0.99, stalled, repaired);
             figures.record("first write refused after", run.sinceFault(stalled) / 1000.0, "s");
@@ -246,7 +205,7 @@ class NoSinglePointOfFailureIT {
     }
 
     /** The leader's own words for what it did while etcd had no quorum, in the report. */
-    private void whyTheLeaderActed(PatroniNode leader, Figures figures) {
+    private static void whyTheLeaderActed(CatalogueRun run, PatroniNode leader, Figures figures) {
         run.logged(leader, "failsafe mode is enabled").ifPresent(at ->
                 figures.record("leader ran on in failsafe mode from", run.sinceFault(at) / 1000.0, "s"));
         run.logged(leader, "demoting self").ifPresent(at ->

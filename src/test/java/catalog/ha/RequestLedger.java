@@ -2,6 +2,7 @@ package catalog.ha;
 
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
+import catalog.lab.Eventually;
 import catalog.lab.Probe;
 import catalog.report.Timeline;
 import com.google.gson.JsonObject;
@@ -66,7 +67,7 @@ final class RequestLedger implements AutoCloseable {
 
     /** Waits until {@code count} writes that started at or after {@code fromMillis} were acknowledged. */
     void awaitWritesFrom(long fromMillis, int count, Duration within) throws InterruptedException {
-        Awaits.until(count + " acknowledged writes", within,
+        Eventually.until(count + " acknowledged writes", within,
                 () -> writes.attemptsFrom(fromMillis).stream().filter(Probe.Attempt::ok).count() >= count);
     }
 

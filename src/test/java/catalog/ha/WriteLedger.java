@@ -1,5 +1,6 @@
 package catalog.ha;
 
+import catalog.lab.Eventually;
 import catalog.lab.HaCluster;
 import catalog.lab.PatroniNode;
 import java.sql.Connection;
@@ -62,7 +63,7 @@ final class WriteLedger {
     /** Writes one row through the write port, retrying until HAProxy has found the leader. */
     long writeWithin(Duration within) throws InterruptedException {
         long[] id = new long[1];
-        Awaits.until("a write through HAProxy", within, () -> {
+        Eventually.until("a write through HAProxy", within, () -> {
             id[0] = write();
             return true;
         });

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.RunningApi;
 import catalog.StandaloneStack;
+import catalog.WithStandaloneStack;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * promise the docs make: linearizable per product on one instance (staleness 0).
  */
 @Tag("api")
-@ExtendWith(SpecReport.class)
+@ExtendWith({WithStandaloneStack.class, SpecReport.class})
 @DisplayName("Reads and writes of products through one API instance")
 class RegisterWorkloadIT {
     private static final int CLIENTS = 4;
@@ -27,15 +28,12 @@ class RegisterWorkloadIT {
 
     @Test
     @DisplayName("4 clients replacing and reading 3 products for 10 s leave a history Porcupine finds linearizable")
-    void linearizablePerProduct(Figures figures) throws Exception {
-        History history;
-        try (StandaloneStack stack = StandaloneStack.start()) {
-            RunningApi api = stack.startApi();
-            history = new History("one API instance, 4 clients on 3 products", 0);
-            try (RegisterWorkload load = RegisterWorkload.start(api.api().baseUri(), history, CLIENTS, PRODUCTS,
-                    Duration.ofSeconds(10), 50_000)) {
-                load.awaitEnd(Duration.ofSeconds(30));
-            }
+    void linearizablePerProduct(StandaloneStack stack, Figures figures) throws Exception {
+        RunningApi api = stack.startApi();
+        History history = new History("one API instance, 4 clients on 3 products", 0);
+        try (RegisterWorkload load = RegisterWorkload.start(api.api().baseUri(), history, CLIENTS, PRODUCTS,
+                Duration.ofSeconds(10), 50_000)) {
+            load.awaitEnd(Duration.ofSeconds(30));
         }
 
         Linearizability.Judgement judgement = Linearizability.fromBuild().judge(HistoryFile.write(history));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.RunningApi;
 import catalog.StandaloneStack;
+import catalog.WithStandaloneStack;
 import catalog.access.ApiKeys;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
@@ -24,7 +25,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Tag("hostile")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SpecReport.class)
+@ExtendWith({WithStandaloneStack.class, SpecReport.class})
 @DisplayName("Hostile clients")
 class HostileClientsIT {
     private static final String ALICE = "alice-key-for-the-hostile-chapter";
@@ -49,14 +49,9 @@ class HostileClientsIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
-    void start() {
-        stack = StandaloneStack.start();
-        running = stack.startApi("API_KEYS", "alice:" + ApiKeys.digestOf(ALICE) + ",bob:" + ApiKeys.digestOf(BOB));
-    }
-
-    @AfterAll
-    void stop() {
-        stack.close();
+    void start(StandaloneStack stack) {
+        this.stack = stack;
+        running = stack.startApi(s -> s.apiKeys("alice:" + ApiKeys.digestOf(ALICE) + ",bob:" + ApiKeys.digestOf(BOB)));
     }
 
     private URI uri(String path) {

@@ -2,6 +2,7 @@ package catalog.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.lab.Eventually;
 import catalog.ops.JvmSettings;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -57,6 +58,11 @@ class ApiServerTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POSTs a body of this type to the test route that answers it back. */
+    private HttpResponse<String> echo(String contentType, HttpRequest.BodyPublisher body) throws Exception {
+        return send(request("/echo").header("Content-Type", contentType).POST(body));
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path));
     }
@@ -69,8 +75,7 @@ class ApiServerTest {
     @Test
     @DisplayName("a JSON body within the limit reaches the handler")
     void bodyWithinLimit() throws Exception {
-        HttpResponse<String> response = send(request("/echo").header("Content-Type", "application/json; charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")));
+        HttpResponse<String> response = echo("application/json; charset=UTF-8", HttpRequest.BodyPublishers.ofString("{\"a\":1}"));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"a\":1}");
@@ -80,10 +85,8 @@ class ApiServerTest {
     @DisplayName("a body over the limit is a 413, whether its length is declared or it is chunked")
     void bodyOverLimit() throws Exception {
         byte[] big = new byte[5000];
-        HttpResponse<String> declared = send(request("/echo").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(big)));
-        HttpResponse<String> chunked = send(request("/echo").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))));
+        HttpResponse<String> declared = echo("application/json", HttpRequest.BodyPublishers.ofByteArray(big));
+        HttpResponse<String> chunked = echo("application/json", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)));
 
         assertThat(declared.statusCode()).isEqualTo(413);
         assertThat(chunked.statusCode()).isEqualTo(413);
@@ -93,8 +96,7 @@ class ApiServerTest {
     @Test
     @DisplayName("a body that is not JSON is a 415")
     void notJson() throws Exception {
-        HttpResponse<String> response = send(request("/echo").header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("a=1")));
+        HttpResponse<String> response = echo("application/x-www-form-urlencoded", HttpRequest.BodyPublishers.ofString("a=1"));
 
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(problem(response).get("detail").getAsString()).contains("application/x-www-form-urlencoded");
@@ -127,7 +129,7 @@ class ApiServerTest {
         send(request("/busy").DELETE());
 
         // The server counts a request after the client has its answer: wait for the counts.
-        catalog.Await.until(java.time.Duration.ofSeconds(5),
+        Eventually.until(java.time.Duration.ofSeconds(5),
                 () -> List.of(metrics.count("GET", "/busy", 503), metrics.count("GET", AccessMetrics.UNMATCHED, 404),
                         metrics.count("DELETE", "/busy", 405)),
                 List.of(1L, 1L, 1L)::equals, "503, 404 and 405 counted under their routes");

@@ -77,20 +77,10 @@ public final class ApiTier implements AutoCloseable {
      * so the front's word alone would pass while the instance's JVM is still starting).
      */
     public void awaitWhole(Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
         List<String> names = instances.stream().map(ApiTier::nameOf).toList();
-        while (!(instances.stream().allMatch(i -> Faults.isRunning(i) && live(i)) && (front == null || front.countsUp(names)))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the API tier is not whole after " + within + ": front counts UP "
-                        + (front == null ? "-" : upOrError()));
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+        Eventually.until(within, () -> instances.stream().allMatch(i -> Faults.isRunning(i) && live(i))
+                        && (front == null || front.countsUp(names)) ? "whole" : "front counts UP " + (front == null ? "-" : upOrError()),
+                "whole"::equals, "the API tier whole");
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();

@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -94,16 +93,9 @@ public final class ComposeHealth {
     }
 
     /** Waits until {@link #unhealthy()} is empty; returns how long that took. */
-    public Duration awaitHealthy(Duration within) throws InterruptedException {
+    public Duration awaitHealthy(Duration within) {
         long started = System.nanoTime();
-        Optional<String> problem = unhealthy();
-        while (problem.isPresent()) {
-            if (System.nanoTime() - started > within.toNanos()) {
-                throw new AssertionError("the compose stack is not healthy after " + within + ": " + problem.get());
-            }
-            Thread.sleep(250);
-            problem = unhealthy();
-        }
+        Eventually.until(within, this::unhealthy, Optional::isEmpty, "the compose stack healthy");
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
@@ -119,20 +111,7 @@ public final class ComposeHealth {
     private List<String> up(String haproxy, String backend) throws IOException, InterruptedException {
         String csv = http.send(HttpRequest.newBuilder(stack.statsCsv(haproxy)).timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        String[] lines = csv.split("\n");
-        List<String> columns = Arrays.asList(lines[0].replaceFirst("^# ", "").split(",", -1));
-        int proxy = columns.indexOf("pxname");
-        int server = columns.indexOf("svname");
-        int status = columns.indexOf("status");
-        int check = columns.indexOf("check_status");
-        List<String> up = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            String[] cells = lines[i].split(",", -1);
-            if (cells.length > check && cells[proxy].equals(backend) && !cells[server].equals("BACKEND")
-                    && cells[status].startsWith("UP") && !cells[check].contains("INI")) {
-                up.add(cells[server]);
-            }
-        }
-        return up;
+        return HaproxyServer.ServerState.fromCsv(csv).stream().filter(s -> s.backend().equals(backend) && s.isUpAndChecked())
+                .map(HaproxyServer.ServerState::server).toList();
     }
 }

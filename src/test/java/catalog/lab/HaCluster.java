@@ -14,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -39,7 +37,6 @@ public final class HaCluster implements AutoCloseable {
     public static final int READ_PORT = 5001;
     public static final String WRITE_BACKEND = "primary";
     public static final String READ_BACKEND = "replicas";
-    private static final Duration POLL = Duration.ofMillis(100);
     /** The members' names on the lab network: docker-compose's, and haproxy.cfg's defaults. */
     private static final List<String> ETCD_NAMES = List.of("etcd-1", "etcd-2", "etcd-3");
     private static final List<String> NODE_NAMES = List.of("pg-1", "pg-2");
@@ -130,7 +127,7 @@ public final class HaCluster implements AutoCloseable {
      * says "replica" already during crash recovery and pg_rewind).
      */
     public void awaitRole(PatroniNode node, Role role, Duration within) {
-        await(node + " is " + role, within, () -> node.hasRole(role) && (role == Role.PRIMARY || isStreaming(node)));
+        Eventually.until(node + " is " + role, within, () -> node.hasRole(role) && (role == Role.PRIMARY || isStreaming(node)));
     }
 
     public boolean isInRecovery(PatroniNode node) throws SQLException {
@@ -286,12 +283,7 @@ public final class HaCluster implements AutoCloseable {
 
     /** Waits, without acting, until {@link #unhealed()} finds nothing; fails with the last problem. */
     public void awaitHealed(Duration within) {
-        String[] last = {""};
-        await(() -> "the cluster to heal (last: " + last[0] + ")", within, () -> {
-            Optional<String> problem = unhealed();
-            problem.ifPresent(p -> last[0] = p);
-            return problem.isEmpty();
-        });
+        Eventually.until(within, this::unhealed, Optional::isEmpty, "the cluster to heal");
     }
 
     /** Undoes every fault this lab injected (thaw, reconnect, start) and waits until the cluster is whole. */
@@ -323,26 +315,6 @@ public final class HaCluster implements AutoCloseable {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_is_in_recovery()")) {
             rs.next();
             return rs.getBoolean(1);
-        }
-    }
-
-    /** Polls until the condition holds, failing with what was awaited after {@code within}. */
-    static void await(String what, Duration within, BooleanSupplier condition) {
-        await(() -> what, within, condition);
-    }
-
-    private static void await(Supplier<String> what, Duration within, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + within.toSeconds() + " s waiting for " + what.get());
-            }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what.get(), e);
-            }
         }
     }
 }

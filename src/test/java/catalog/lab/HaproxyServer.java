@@ -33,6 +33,24 @@ public final class HaproxyServer extends GenericContainer<HaproxyServer> {
         public boolean isUpAndChecked() {
             return status.startsWith("UP") && !checkStatus.contains("INI");
         }
+
+        /** The server rows of HAProxy's statistics page as CSV ({@code /;csv}). */
+        public static List<ServerState> fromCsv(String csv) {
+            String[] lines = csv.split("\n");
+            List<String> columns = Arrays.asList(lines[0].replaceFirst("^# ", "").split(",", -1));
+            int backend = columns.indexOf("pxname");
+            int server = columns.indexOf("svname");
+            int status = columns.indexOf("status");
+            int check = columns.indexOf("check_status");
+            List<ServerState> servers = new ArrayList<>();
+            for (int i = 1; i < lines.length; i++) {
+                String[] cells = lines[i].split(",", -1);
+                if (cells.length > check && !"FRONTEND".equals(cells[server]) && !"BACKEND".equals(cells[server])) {
+                    servers.add(new ServerState(cells[backend], cells[server], cells[status], cells[check]));
+                }
+            }
+            return servers;
+        }
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -66,21 +84,7 @@ public final class HaproxyServer extends GenericContainer<HaproxyServer> {
     public List<ServerState> servers() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + getHost() + ":" + currentPort(STATS_PORT) + "/;csv"))
                 .timeout(Duration.ofSeconds(1)).build();
-        String csv = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-        String[] lines = csv.split("\n");
-        List<String> columns = Arrays.asList(lines[0].replaceFirst("^# ", "").split(",", -1));
-        int backend = columns.indexOf("pxname");
-        int server = columns.indexOf("svname");
-        int status = columns.indexOf("status");
-        int check = columns.indexOf("check_status");
-        List<ServerState> servers = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            String[] cells = lines[i].split(",", -1);
-            if (cells.length > check && !"FRONTEND".equals(cells[server]) && !"BACKEND".equals(cells[server])) {
-                servers.add(new ServerState(cells[backend], cells[server], cells[status], cells[check]));
-            }
-        }
-        return servers;
+        return ServerState.fromCsv(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
     /** The servers of {@code backend} that take new connections now. */

@@ -10,28 +10,24 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.containers.wait.strategy.Wait;
 import redis.clients.jedis.Jedis;
 
-/** Every image the specification uses starts and answers, whether official or a Debian stand-in. */
+/**
+ * Every image the specification uses starts and answers, whether official or a Debian stand-in.
+ * Starts its own containers, one scenario each: starting from the image is what it proves.
+ */
+@Tag("failover")
 @DisplayName("The lab images")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS) // one network for the class, held by the instance
 class LabImagesSmokeIT {
     private final LabImages images = LabImages.fromEnvironment();
-    private final Network network = Network.newNetwork();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @AfterAll
-    void closeNetwork() {
-        network.close();
-    }
 
     @Test
     @DisplayName("PostgreSQL answers select 1")
@@ -61,7 +57,8 @@ class LabImagesSmokeIT {
     @Test
     @DisplayName("etcd reports itself healthy")
     void etcdIsHealthy() throws Exception {
-        try (EtcdServer etcd = new EtcdServer(images, network, "etcd-smoke")) {
+        try (Network network = Network.newNetwork();
+             EtcdServer etcd = new EtcdServer(images, network, "etcd-smoke")) {
             etcd.start();
             HttpResponse<String> health = http.send(
                     HttpRequest.newBuilder(URI.create(etcd.clientUrl() + "/health")).build(),
@@ -78,7 +75,8 @@ class LabImagesSmokeIT {
                 "global", "  log stdout format raw local0",
                 "defaults", "  mode tcp", "  timeout connect 2s", "  timeout client 30s", "  timeout server 30s",
                 "listen redis", "  bind :7000", "  server redis redis-behind-haproxy:6379", "");
-        try (RedisServer redis = new RedisServer(images).withNetwork(network).withNetworkAliases("redis-behind-haproxy");
+        try (Network network = Network.newNetwork();
+             RedisServer redis = new RedisServer(images).withNetwork(network).withNetworkAliases("redis-behind-haproxy");
              HaproxyServer haproxy = HaproxyServer.withConfigText(images, network, config)
                      .withExposedPorts(7000)
                      .waitingFor(Wait.forListeningPort())) {
@@ -93,7 +91,8 @@ class LabImagesSmokeIT {
     @Test
     @DisplayName("Toxiproxy answers /version and its proxy forwards bytes to Redis")
     void toxiproxyForwards() throws Exception {
-        try (RedisServer redis = new RedisServer(images).withNetwork(network).withNetworkAliases("redis-behind-toxiproxy");
+        try (Network network = Network.newNetwork();
+             RedisServer redis = new RedisServer(images).withNetwork(network).withNetworkAliases("redis-behind-toxiproxy");
              ToxiproxyServer toxiproxy = new ToxiproxyServer(images, network)) {
             redis.start();
             toxiproxy.start();

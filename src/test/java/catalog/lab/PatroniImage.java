@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
 /**
@@ -20,8 +22,6 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
  */
 public final class PatroniImage {
     private static final String REPOSITORY = "catalog-lab/patroni";
-    private static final List<String> FILES = List.of("docker/patroni/Dockerfile", "docker/patroni/patroni.yml",
-            "docker/patroni/entrypoint.sh", "docker/patroni/watchdog.sh", "docker/patroni/post-bootstrap.sh", "replica-init.sh");
 
     private PatroniImage() {}
 
@@ -37,11 +37,21 @@ public final class PatroniImage {
                 .get();
     }
 
+    /** Every file the build context holds: the whole docker/patroni folder (a new script is never forgotten) and replica-init.sh. */
+    private static List<String> copiedFiles(Path repo) throws IOException {
+        try (Stream<Path> folder = Files.walk(repo.resolve("docker/patroni"))) {
+            List<String> files = new ArrayList<>(folder.filter(Files::isRegularFile)
+                    .map(file -> repo.relativize(file).toString()).sorted().toList());
+            files.add("replica-init.sh");
+            return files;
+        }
+    }
+
     private static String digest(Path repo, String base) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(base.getBytes(StandardCharsets.UTF_8));
-            for (String file : FILES) {
+            for (String file : copiedFiles(repo)) {
                 sha.update(file.getBytes(StandardCharsets.UTF_8));
                 sha.update(Files.readAllBytes(repo.resolve(file)));
             }

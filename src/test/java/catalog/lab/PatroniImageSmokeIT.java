@@ -6,10 +6,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.Network;
 
 /** The project's Patroni image, built on the lab's PostgreSQL image, bootstraps a one-node cluster. */
+@Tag("failover")
 @DisplayName("The Patroni image")
 class PatroniImageSmokeIT {
     @Test
@@ -26,7 +28,7 @@ class PatroniImageSmokeIT {
 
             assertThat(node.restStatus("/health")).isEqualTo(200);
             // /health answers once PostgreSQL runs; taking the leader lock may follow a moment later.
-            HaCluster.await("the single node to lead", Duration.ofSeconds(30), () -> node.hasRole(Role.PRIMARY));
+            Eventually.until("the single node to lead", Duration.ofSeconds(30), () -> node.hasRole(Role.PRIMARY));
             try (Connection c = node.connectAsApi();
                  ResultSet rs = c.createStatement().executeQuery(
                          "select current_database(), rolsuper from pg_roles where rolname = current_user")) {

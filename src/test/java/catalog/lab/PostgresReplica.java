@@ -1,9 +1,6 @@
 package catalog.lab;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -49,18 +46,6 @@ public final class PostgresReplica extends GenericContainer<PostgresReplica> {
 
     /** Runs one SQL statement with psql on the replica and returns its unaligned output. */
     public String sql(String statement) {
-        try {
-            ExecResult result = execInContainer("psql", "-h", "/tmp", "-U", PostgresServer.USER,
-                    "-d", PostgresServer.DATABASE, "-v", "ON_ERROR_STOP=1", "-tAc", statement);
-            if (result.getExitCode() != 0) {
-                throw new IllegalStateException("psql failed: " + result.getStderr());
-            }
-            return result.getStdout().trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return PostgresServer.sql(this, statement);
     }
 }

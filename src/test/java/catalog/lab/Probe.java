@@ -118,7 +118,7 @@ public final class Probe<T> implements AutoCloseable {
 
     /** Waits until an attempt that started at or after {@code fromMillis} succeeds; returns its end. */
     public long awaitSuccessFrom(long fromMillis, Duration within) {
-        HaCluster.await(lane + " to succeed", within, () -> broken != null || firstSuccessFrom(fromMillis).isPresent());
+        Eventually.until(lane + " to succeed", within, () -> broken != null || firstSuccessFrom(fromMillis).isPresent());
         throwIfBroken();
         return firstSuccessFrom(fromMillis).orElseThrow();
     }
@@ -144,7 +144,7 @@ public final class Probe<T> implements AutoCloseable {
 
     /** Waits for {@code count} successes, e.g. a baseline before the fault. */
     public void awaitSuccesses(int count, Duration within) {
-        HaCluster.await(count + " successful " + lane + "s", within,
+        Eventually.until(count + " successful " + lane + "s", within,
                 () -> broken != null || attempts().stream().filter(Attempt::ok).count() >= count);
         throwIfBroken();
     }

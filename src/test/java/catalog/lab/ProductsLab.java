@@ -1,56 +1,93 @@
 package catalog.lab;
 
+import catalog.ApiSettings;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The whole system in containers, as docker-compose runs it: the database tier ({@link HaCluster}),
- * Redis, and the API tier ({@link ApiTier}: one instance, or two behind the HTTP front), all on one
- * network. Scenarios drive the API from the host through {@link #entry()} and break any member
- * with the cluster's {@link Faults}.
+ * Redis, and the API tier ({@link ApiTier}: one instance), all on one network; shared by the run
+ * ({@link WithProductsLab}). Scenarios drive the API from the host through {@link #entry()} and
+ * break any member with the cluster's {@link Faults}; {@link #behindFront()} adds the compose API
+ * tier (two instances behind the HTTP front) on the same cluster.
  */
-public final class ProductsLab implements AutoCloseable {
+public final class ProductsLab implements SharedLab {
+    private static final Duration WHOLE = Duration.ofSeconds(60);
+
+    private final LabImages images;
     private final HaCluster cluster;
     private final RedisServer redis;
     private final ApiTier apis;
+    private final ApiInstances started;
+    private final boolean shared;
 
-    /** The lab with one API instance, reached directly. */
-    public ProductsLab(LabImages images) {
-        this(images, false);
+    private ProductsLab(LabImages images, HaCluster cluster, RedisServer redis, ApiTier apis, ApiInstances started,
+            boolean shared) {
+        this.images = images;
+        this.cluster = cluster;
+        this.redis = redis;
+        this.apis = apis;
+        this.started = started;
+        this.shared = shared;
     }
 
-    /** The lab with two API instances behind the HTTP front (front.cfg), as docker-compose.yml runs them. */
-    public static ProductsLab behindFront(LabImages images) {
-        return new ProductsLab(images, true);
-    }
-
-    private ProductsLab(LabImages images, boolean front) {
-        cluster = new HaCluster(images);
-        redis = new RedisServer(images).withNetwork(cluster.network()).withNetworkAliases("redis");
-        String apiImage = ApiContainer.buildImage(images);
-        Map<String, String> environment = Map.of(
-                "DB_WRITE_URL", cluster.internalUrl(HaCluster.WRITE_PORT),
-                "DB_READ_URL", cluster.internalUrl(HaCluster.READ_PORT),
-                "DB_USER", cluster.apiUser(),
-                "DB_PASSWORD", cluster.apiPassword(),
-                "REDIS_URL", "redis://redis:" + RedisServer.PORT,
-                "SHUTDOWN_GRACE_SECONDS", "2");
-        apis = front ? ApiTier.behindFront(images, apiImage, cluster.network(), environment)
-                : ApiTier.oneInstance(apiImage, cluster.network(), environment);
-    }
-
-    /** Starts every member; returns once the cluster is healed and every API instance is healthy. */
-    public ProductsLab start() {
+    /** Starts every member; returns once the cluster is healed and the API instance is healthy. */
+    static ProductsLab start(LabImages images) {
+        HaCluster cluster = new HaCluster(images);
+        RedisServer redis = new RedisServer(images).withNetwork(cluster.network()).withNetworkAliases("redis");
+        ApiTier apis = ApiTier.oneInstance(ApiContainer.buildImage(images), cluster.network(), containerSettings(cluster).environment());
+        ProductsLab lab = new ProductsLab(images, cluster, redis, apis, new ApiInstances(), true);
         try {
             cluster.start();
             redis.start();
             apis.start();
-            return this;
+            return lab;
         } catch (RuntimeException | AssertionError e) {
-            close();
+            lab.close();
             throw e;
         }
+    }
+
+    /** The API's settings inside the lab network (for API containers). */
+    private static ApiSettings containerSettings(HaCluster cluster) {
+        return ApiSettings.withDevKey().writeUrl(cluster.internalUrl(HaCluster.WRITE_PORT))
+                .readUrl(cluster.internalUrl(HaCluster.READ_PORT)).user(cluster.apiUser()).password(cluster.apiPassword())
+                .redisUrl("redis://redis:" + RedisServer.PORT).shutdownGrace(Duration.ofSeconds(2));
+    }
+
+    /**
+     * This lab seen through two more API instances behind the HTTP front (front.cfg), as
+     * docker-compose.yml runs them, on the same cluster and Redis. They are closed after the class
+     * or scenario that asked for them; the lab stays.
+     */
+    public ProductsLab behindFront() {
+        ApiTier tier = ApiTier.behindFront(images, ApiContainer.buildImage(images), cluster.network(),
+                containerSettings(cluster).environment());
+        started.add(tier);
+        tier.start();
+        return new ProductsLab(images, cluster, redis, tier, started, false);
+    }
+
+    /** An API in-process on the host goes through the HAProxies' published ports, and to Redis'. */
+    @Override
+    public ApiSettings apiSettings() {
+        return ApiSettings.withDevKey()
+                .writeUrl("jdbc:postgresql://" + cluster.haproxyAddress(HaCluster.WRITE_PORT) + "/" + ClusterSecrets.DATABASE)
+                .readUrl("jdbc:postgresql://" + cluster.haproxyAddress(HaCluster.READ_PORT) + "/" + ClusterSecrets.DATABASE)
+                .user(cluster.apiUser()).password(cluster.apiPassword()).redisUrl(redis.getRedisUrl());
+    }
+
+    @Override
+    public ApiInstances apis() {
+        return started;
+    }
+
+    /** Undoes every fault (thaw, reconnect, start) and waits until the cluster and the API tier are whole. */
+    @Override
+    public void heal() {
+        cluster.heal();
+        apis.awaitWhole(WHOLE);
     }
 
     public HaCluster cluster() {
@@ -63,10 +100,6 @@ public final class ProductsLab implements AutoCloseable {
 
     public RedisServer redis() {
         return redis;
-    }
-
-    public List<ApiContainer> apis() {
-        return apis.instances();
     }
 
     public ApiTier apiTier() {
@@ -85,6 +118,11 @@ public final class ProductsLab implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!shared) {
+            apis.close();
+            return;
+        }
+        started.closeSince(0);
         apis.close();
         redis.close();
         cluster.close();

@@ -19,6 +19,11 @@ public final class RedisServer extends GenericContainer<RedisServer> {
         waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1));
     }
 
+    /** Publishes the port on a fixed free host port, so a stopped server comes back at the same address. */
+    public RedisServer withPortKeptAcrossRestarts() {
+        return FreePort.publishOn(this, PORT);
+    }
+
     /** {@code redis://host:port} as the API's REDIS_URL expects it. */
     public String getRedisUrl() {
         return "redis://" + getHost() + ":" + getMappedPort(PORT);

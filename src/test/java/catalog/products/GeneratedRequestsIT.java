@@ -5,15 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
 import catalog.StandaloneStack;
+import catalog.WithStandaloneStack;
 import catalog.http.UriPath;
 import catalog.report.Tally;
 import com.google.gson.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.quicktheories.QuickTheory;
 import org.quicktheories.generators.Generate;
 
@@ -22,30 +24,23 @@ import org.quicktheories.generators.Generate;
  * and query strings. Each answer is a product that keeps the rules, or a 4xx problem+json whose
  * instance is the request path as a URI reference; never a 5xx. Every exchange also goes through
  * ApiClient's contract check, so the document and the server must agree on every generated
- * request too. One stack per property, so that none depends on what another created (each takes
- * a few seconds to start). A failure is shrunk and printed with its seed, as in the unit
+ * request too. The run's shared stack: no property depends on what is or is not in the database
+ * (ids are generated, pages are only checked for size); each gets an API of its own. A failure is shrunk and printed with its seed, as in the unit
  * properties ({@link GeneratedCases}); shrinking is shorter here, each attempt being a request.
  */
+@Tag("api")
+@ExtendWith(WithStandaloneStack.class)
 class GeneratedRequestsIT {
     private static final String TALLY = "Generated cases (QuickTheories) in GeneratedRequestsIT, every request checked against openapi.yaml";
     private static final int SHRINK_CYCLES = 300;
 
-    private StandaloneStack stack;
     private ApiClient api;
     private Tally tally;
 
     @BeforeEach
-    void start() {
-        stack = StandaloneStack.start();
+    void start(StandaloneStack stack) {
         api = stack.startApi().client();
         tally = Tally.start(TALLY);
-    }
-
-    @AfterEach
-    void stop() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.StandaloneStack;
+import catalog.WithStandaloneStack;
+import catalog.lab.Eventually;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -15,28 +16,30 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * POST /products with an Idempotency-Key against a real PostgreSQL: each rule of the key, seen by a
  * client and checked in the tables. Every key is new per scenario, so scenarios share the stack.
  */
+@Tag("api")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(WithStandaloneStack.class)
 @DisplayName("Idempotency-Key on POST /products")
 class IdempotencyKeyIT {
     private static final String KEY = "Idempotency-Key";
 
-    @AutoClose // and with it the APIs started on it
     private StandaloneStack stack;
     private ApiClient api;
 
     @BeforeAll
-    void start() {
-        stack = StandaloneStack.start();
+    void start(StandaloneStack stack) {
+        this.stack = stack;
         api = stack.startApi().client();
     }
 
@@ -86,7 +89,7 @@ class IdempotencyKeyIT {
             blocker.setAutoCommit(false);
             statement.execute("LOCK TABLE products IN EXCLUSIVE MODE");
             first = CompletableFuture.supplyAsync(() -> api.post("/products", body, KEY, key));
-            Await.until(Duration.ofSeconds(5), () -> stack.query(
+            Eventually.until(Duration.ofSeconds(5), () -> stack.query(
                     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"), "1"::equals,
                     "the first POST holding its key's lock");
             during = api.post("/products", body, KEY, key);
@@ -131,13 +134,13 @@ class IdempotencyKeyIT {
     @Test
     @DisplayName("keys expire after IDEMPOTENCY_KEY_TTL_SECONDS: the key is free again, and expired keys are purged")
     void keysExpire() {
-        ApiClient shortLived = stack.startApi("IDEMPOTENCY_KEY_TTL_SECONDS", "1").client();
+        ApiClient shortLived = stack.startApi(s -> s.idempotencyKeyTtl(Duration.ofSeconds(1))).client();
         String reused = newKey();
         String forgotten = newKey();
         ApiResponse first = shortLived.post("/products", ApiClient.product("Tapis", "9.00", 1), KEY, reused);
         shortLived.post("/products", ApiClient.product("Tapis", "9.00", 1), KEY, forgotten);
 
-        Await.until(Duration.ofSeconds(10), () -> stack.query("SELECT count(*) FROM idempotency_keys WHERE key = '"
+        Eventually.until(Duration.ofSeconds(10), () -> stack.query("SELECT count(*) FROM idempotency_keys WHERE key = '"
                 + forgotten + "'"), "0"::equals, "the purge of the expired key");
         ApiResponse again = shortLived.post("/products", ApiClient.product("Tapis", "9.50", 1), KEY, reused);
 
@@ -152,6 +155,7 @@ class IdempotencyKeyIT {
         String body = ApiClient.product("Clé", "1.00", 0);
         byte[] utf8 = body.getBytes(StandardCharsets.UTF_8);
         byte[] head = ("POST /products HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Authorization: Bearer " + ApiClient.DEV_KEY + "\r\n"
                 + "Content-Type: application/json\r\nContent-Length: " + utf8.length + "\r\n"
                 + "Idempotency-Key: cl").getBytes(StandardCharsets.US_ASCII);
         long rows = stack.productRows();

@@ -4,29 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
-import catalog.Await;
 import catalog.StandaloneStack;
+import catalog.WithStandaloneStack;
+import catalog.lab.Eventually;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The products API against a real PostgreSQL and Redis: CRUD, cache-aside, pagination, ops endpoints. */
+@Tag("api")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(WithStandaloneStack.class)
 @DisplayName("The products API")
 class ProductsApiIT {
-    @AutoClose // and with it the API started on it
     private StandaloneStack stack;
     private ApiClient api;
 
     @BeforeAll
-    void start() {
-        stack = StandaloneStack.start();
-        api = stack.startApi("CACHE_TTL_SECONDS", "60").client();
+    void start(StandaloneStack stack) {
+        this.stack = stack;
+        api = stack.startApi(s -> s.cacheTtl(Duration.ofSeconds(60))).client();
     }
 
     @Test
@@ -61,7 +64,7 @@ class ProductsApiIT {
         assertThat(miss.header("X-Cache")).isEqualTo("MISS");
         assertThat(miss.header("X-Served-By")).isEqualTo("primary");
 
-        Await.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the asynchronous fill");
+        Eventually.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the asynchronous fill");
         assertThat(stack.cacheTtl(id)).isBetween(50L, 60L);
 
         ApiResponse hit = api.get("/products/" + id);
@@ -74,7 +77,7 @@ class ProductsApiIT {
     void putInvalidates() {
         long id = api.create("Écran", "199.00", 2);
         api.get("/products/" + id);
-        Await.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the fill");
+        Eventually.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the fill");
 
         api.put("/products/" + id, ApiClient.product("Écran", "149.00", 2));
 
@@ -89,7 +92,7 @@ class ProductsApiIT {
     void deleteInvalidates() {
         long id = api.create("Câble", "5.00", 100);
         api.get("/products/" + id);
-        Await.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the fill");
+        Eventually.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the fill");
 
         assertThat(api.delete("/products/" + id).status()).isEqualTo(204);
 
