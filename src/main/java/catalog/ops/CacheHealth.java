@@ -33,4 +33,13 @@ public final class CacheHealth implements HealthCheck {
         details.putAll(cache.details());
         return new Result(up, details);
     }
+
+    /** Redis did not answer the ping in time: unreachable, with the breaker and the invalidations as they stand. */
+    @Override
+    public Result unanswered(String error) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reachable", false);
+        details.putAll(cache.details());
+        return new Result(false, details);
+    }
 }

@@ -13,5 +13,13 @@ public interface HealthCheck {
 
     Result check();
 
+    /**
+     * What this part reports when its check did not answer in time or failed: unreachable, with the
+     * reason, in the same shape as a check's own answer (openapi.yaml's schema of the part).
+     */
+    default Result unanswered(String error) {
+        return new Result(false, Map.of("reachable", false, "error", error));
+    }
+
     record Result(boolean healthy, Map<String, Object> details) {}
 }

@@ -75,7 +75,7 @@ public final class HealthHandler implements AutoCloseable {
         Map<String, Object> parts = new LinkedHashMap<>();
         for (int i = 0; i < checks.size(); i++) {
             HealthCheck check = checks.get(i);
-            HealthCheck.Result result = within(results.get(i), deadline);
+            HealthCheck.Result result = within(check, results.get(i), deadline);
             Map<String, Object> part = new LinkedHashMap<>();
             part.put("status", result.healthy() ? "up" : "down");
             part.putAll(result.details());
@@ -89,16 +89,16 @@ public final class HealthHandler implements AutoCloseable {
         return last;
     }
 
-    private static HealthCheck.Result within(CompletableFuture<HealthCheck.Result> probe, long deadline) {
+    private static HealthCheck.Result within(HealthCheck check, CompletableFuture<HealthCheck.Result> probe, long deadline) {
         try {
             return probe.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return new HealthCheck.Result(false, Map.of("error", "no answer within " + PROBE_TIMEOUT_MS + " ms"));
+            return check.unanswered("no answer within " + PROBE_TIMEOUT_MS + " ms");
         } catch (ExecutionException e) {
-            return new HealthCheck.Result(false, Map.of("error", String.valueOf(e.getCause())));
+            return check.unanswered(String.valueOf(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new HealthCheck.Result(false, Map.of("error", "interrupted"));
+            return check.unanswered("interrupted");
         }
     }
 
