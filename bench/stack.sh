@@ -21,7 +21,8 @@
 #    same machine, and prints the ratios: stack hit / single-process hit, API writes / pgbench.
 #
 # Settings (environment): BENCH_SECONDS (10 per row), BENCH_WARMUP_SECONDS (5 per path),
-# BENCH_MISS_PRODUCTS (300000), BENCH_IMAGES_ENV (.lab/images.env; the official images when absent),
+# BENCH_MISS_PRODUCTS (300000), BENCH_FRONT_CFG (another front configuration to measure, mounted over
+# front.cfg, e.g. `git show HEAD~5:front.cfg > /tmp/old.cfg`), BENCH_IMAGES_ENV (.lab/images.env; the official images when absent),
 # BENCH_API_ENV (extra settings for both API instances, e.g. "DB_WRITE_CONCURRENCY=16 HTTP_THREADS=32",
 # through a compose override file: docker-compose.yml is not changed), BENCH_WRITE_SWEEP (e.g. "16 32":
 # the writes row again with each DB_WRITE_CONCURRENCY, only the API containers recreated), BENCH_STACK_PATHS
@@ -88,6 +89,12 @@ if [ -n "${BENCH_API_ENV:-}" ]; then
   } >"$WORK/api-settings.yml"
   COMPOSE_FILES+=(-f "$WORK/api-settings.yml")
 fi
+if [ -n "${BENCH_FRONT_CFG:-}" ]; then
+  # Another front configuration (e.g. an older front.cfg, to compare): mounted over the repository's.
+  printf 'version: "2.4"\nservices:\n  front:\n    volumes:\n      - %s:/usr/local/etc/haproxy/haproxy.cfg:ro\n' \
+    "$(realpath "$BENCH_FRONT_CFG")" >"$WORK/front-cfg.yml"
+  COMPOSE_FILES+=(-f "$WORK/front-cfg.yml")
+fi
 ENV_FILE=()
 [ -f "$IMAGES_ENV" ] && ENV_FILE=(--env-file "$IMAGES_ENV")
 compose() { docker-compose -p "$PROJECT" "${ENV_FILE[@]}" "${COMPOSE_FILES[@]}" "$@"; }
@@ -144,10 +151,17 @@ NEXT_UNREAD=$((NEXT_UNREAD - MISS_PRODUCTS + 1))
 # ---------------------------------------------------------------- measuring
 ROWS=()
 CLOCK_TICKS="$(getconf CLK_TCK)"
+# Container ids by service, looked up once (again after containers are recreated).
+declare -A CONTAINER_IDS
+resolve_containers() {
+  local service
+  for service in $(compose config --services); do
+    CONTAINER_IDS[$service]="$(docker inspect -f '{{.Id}}' "$(compose ps -q "$service")")"
+  done
+}
 # CPU (user + system, ns) of a compose service's container so far, from its cgroup (v2 or v1).
 container_cpu_ns() {
-  local id usec
-  id="$(docker inspect -f '{{.Id}}' "$(compose ps -q "$1")")"
+  local id="${CONTAINER_IDS[$1]}" usec
   for dir in "/sys/fs/cgroup/system.slice/docker-$id.scope" "/sys/fs/cgroup/docker/$id"; do
     if [ -f "$dir/cpu.stat" ]; then
       usec="$(awk '$1 == "usage_usec" { print $2 }' "$dir/cpu.stat")"
@@ -159,6 +173,8 @@ container_cpu_ns() {
   done
   echo -1
 }
+# "service=ns ..." for every service: where a row's CPU went, container by container.
+all_cpu_ns() { local service; for service in $(printf '%s\n' "${!CONTAINER_IDS[@]}" | sort); do printf '%s=%s ' "$service" "$(container_cpu_ns "$service")"; done; }
 api_cpu_ns() { local a b; a="$(container_cpu_ns api-1)" b="$(container_cpu_ns api-2)"; [ "$a" -ge 0 ] && [ "$b" -ge 0 ] && echo $((a + b)) || echo -1; }
 # docker-proxy of the published port: the userland hop between a loopback client and the front.
 PROXY_PID="$(pgrep -f "docker-proxy .*-host-port $API_PORT " | head -1 || true)"
@@ -170,10 +186,10 @@ SWEEP_FIGURES=()
 # of the front and of docker-proxy per request go to the row and to FIGURES.
 wrk_row() {
   local label="$1" url="$2" script="$3"; shift 3
-  local out api0 api1 front0 front1 proxy0 proxy1
-  api0="$(api_cpu_ns)" front0="$(container_cpu_ns front)" proxy0="$(proxy_cpu_ticks)"
+  local out api0 api1 front0 front1 proxy0 proxy1 all0 all1
+  api0="$(api_cpu_ns)" front0="$(container_cpu_ns front)" proxy0="$(proxy_cpu_ticks)" all0="$(all_cpu_ns)"
   out="$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_ROW}s" --timeout 5s -s "$BENCH_DIR/$script" "$url" -- "$@" 2)"
-  api1="$(api_cpu_ns)" front1="$(container_cpu_ns front)" proxy1="$(proxy_cpu_ticks)"
+  api1="$(api_cpu_ns)" front1="$(container_cpu_ns front)" proxy1="$(proxy_cpu_ticks)" all1="$(all_cpu_ns)"
   echo "$out" >>"$WORK/wrk.log"
   read -r _ requests duration p50 p99 socket_errors bad_status <<<"$(grep '^RESULT' <<<"$out")"
   ROWS+=("$(awk -v l="$label" -v c="$CONNECTIONS" -v n="$requests" -v d="$duration" -v p50="$p50" -v p99="$p99" \
@@ -182,6 +198,13 @@ wrk_row() {
              printf "%s|%s|%.0f|%.2f|%.2f|%d|%s", l, c, n / (d / 1e6), p50 / 1000, p99 / 1000, e, cpu }')")
   FIGURES+=("$(awk -v l="$label" -v n="$requests" -v f0="$front0" -v f1="$front1" -v p0="$proxy0" -v p1="$proxy1" -v hz="$CLOCK_TICKS" \
     'BEGIN { printf "%s: front (HAProxy) CPU %.0f µs/request, docker-proxy CPU %.0f µs/request", l, (f1 - f0) / 1000 / n, (p1 - p0) / hz * 1e6 / n }')")
+  FIGURES+=("$(awk -v l="$label" -v n="$requests" -v a0="$all0" -v a1="$all1" -v p0="$proxy0" -v p1="$proxy1" -v hz="$CLOCK_TICKS" \
+    'BEGIN { split(a0, before, " "); split(a1, after, " ")
+             for (i in before) { split(before[i], kv, "="); start[kv[1]] = kv[2] }
+             line = ""; total = (p1 - p0) / hz * 1e9
+             for (i = 1; i in after; i++) { split(after[i], kv, "=")
+               if (kv[1] in start && kv[2] >= 0) { line = line sprintf(" %s %.0f,", kv[1], (kv[2] - start[kv[1]]) / 1000 / n); total += kv[2] - start[kv[1]] } }
+             printf "  CPU µs/request by container:%s docker-proxy %.0f; whole stack %.0f", line, (p1 - p0) / hz * 1e6 / n, total / 1000 / n }')")
   LAST_REQUESTS="$requests"
   LAST_RPS="$(awk -v n="$requests" -v d="$duration" 'BEGIN { printf "%.0f", n / (d / 1e6) }')"
 }
@@ -192,6 +215,8 @@ warm() { # warm URL SCRIPT ARGS...: sets LAST_REQUESTS
   printf 'warm-up:\n%s\n' "$out" >>"$WORK/wrk.log"
   LAST_REQUESTS="$(awk '/^RESULT/ { print $2 }' <<<"$out")"
 }
+
+resolve_containers
 
 # Both instances' JVMs compile the hot code during their first seconds of load, and that CPU would
 # land in the first row: a longer warm-up on a mix of every path first.
@@ -276,7 +301,9 @@ if [ -n "${BENCH_WRITE_SWEEP:-}" ]; then
       done
     } >"$WORK/write-sweep.yml"
     COMPOSE_FILES=(-f "$REPO/docker-compose.yml" -f "$WORK/write-sweep.yml")
+    [ -f "$WORK/front-cfg.yml" ] && COMPOSE_FILES+=(-f "$WORK/front-cfg.yml")
     compose up -d --no-deps api-1 api-2 >>"$WORK/compose-up.log" 2>&1
+    resolve_containers
     sleep 2
     for _ in $(seq 120); do curl -fs -o /dev/null "$API/health" && front_counts_up && break; sleep 1; done
     front_counts_up || die "the API instances did not come back with DB_WRITE_CONCURRENCY=$concurrency"
@@ -312,6 +339,7 @@ fi
   echo
   echo "products API benchmark, the compose stack, $MEASURED_AT, $(nproc) cores, $(uname -sr)"
   echo "${SECONDS_PER_ROW} s per row, $CONNECTIONS connections, wrk on the host; images: $IMAGES"
+  echo "front configuration: ${BENCH_FRONT_CFG:-front.cfg}${BENCH_API_ENV:+; API settings: $BENCH_API_ENV}"
   echo "load at the end of the stack rows: $LOAD_DURING"
   echo
   echo "| path | connections | requests/s | p50 ms | p99 ms | errors | API CPU µs/request (both instances) |"
