@@ -126,8 +126,8 @@ public final class RedisProductCache implements ProductCache {
     /**
      * Queues the fill; a fill thread stores every fill queued by then in one pipelined round trip
      * ({@link #storeWaitingFills}). Under load a handful of misses share one wake-up of a fill thread
-     * and one exchange with Redis instead of paying one each: that hand-off and round trip were what
-     * made a miss with Redis dearer than a miss with Redis down. Past {@link #MAX_WAITING_FILLS} a
+     * and one exchange with Redis instead of paying one each (part of what made a miss with Redis
+     * dearer than a miss with Redis down). Past {@link #MAX_WAITING_FILLS} a
      * fill is dropped at once and counted as rejected, as the fill executor's full queue does.
      */
     @Override
