@@ -183,6 +183,15 @@ expect() { # expect WHAT URL PATTERN: a sample request shows the path under test
   grep -q "$3" <<<"$body" || die "$1: expected /$3/ in the response to $2, got: $(head -c 400 <<<"$body")"
 }
 
+# In case the warm-up never drew it, or its fill was dropped (the fill queue is bounded and a busy
+# machine fills it): read the product until it is cached, for at most 5 s (the caller then checks).
+await_cached() {
+  for _ in $(seq 20); do
+    curl -s "$API/products/$1" | grep -q '"source":"cache"' && return
+    sleep 0.25
+  done
+}
+
 if wants ceiling; then
   log "ceiling: a constant answer through com.sun.net.httpserver with ${HTTP_THREADS:-16} workers"
   java "$BENCH_DIR/Ceiling.java" "$CEILING_PORT" "${HTTP_THREADS:-16}" >"$WORK/ceiling.log" 2>&1 &
@@ -202,12 +211,7 @@ fi
 if wants hit; then
   log "warming up, then the hit path"
   warm get.lua hot 1 "$HOT_PRODUCTS"
-  # In case the warm-up never drew it, or its fill was dropped (the fill queue is bounded and a busy
-  # machine fills it): read it until it is cached, for at most 5 s, then check.
-  for _ in $(seq 20); do
-    curl -s "$API/products/7" | grep -q '"source":"cache"' && break
-    sleep 0.25
-  done
+  await_cached 7
   expect "hit path" "/products/7" '"source":"cache"'
   near_before="$(near_hits "$API")"
   wrk_row "hit path (GET, cached)" 32 get.lua hot 1 "$HOT_PRODUCTS"
@@ -225,6 +229,7 @@ if wants redishit; then
   API_MAIN="$API" API_PID_MAIN="$API_PID"
   API="http://127.0.0.1:$NO_COPIES_PORT" API_PID="$NO_COPIES_PID"
   warm get.lua hot 1 "$HOT_PRODUCTS"
+  await_cached 7
   expect "hit path from Redis" "/products/7" '"source":"cache"'
   wrk_row "hit path from Redis (near copies off)" 32 get.lua hot 1 "$HOT_PRODUCTS"
   REDIS_HIT_RPS="$LAST_RPS"

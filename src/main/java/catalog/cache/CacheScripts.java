@@ -4,8 +4,8 @@ package catalog.cache;
  * The Lua scripts behind lease-checked fills (Facebook's memcache leases, NSDI 2013), run inside
  * Redis so they hold across every API instance sharing it.
  *
- * <p>A reader that misses (its plain GET found nothing) takes a lease in one round trip that reads
- * the value again first, so a fill that landed meanwhile is a hit. A writer's
+ * <p>A lookup is one script that returns the value or, when there is none, takes a lease: a miss
+ * reaches the database after one round trip. A writer's
  * invalidation deletes the value AND the lease. The fill stores the value only if the reader's
  * lease is still there, so a reader that read the old row before a write cannot put it back after
  * the write's invalidation.

@@ -3,6 +3,8 @@ package catalog.cache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
@@ -29,6 +31,25 @@ final class LuaScript {
         } catch (JedisNoScriptException e) {
             return redis.executeCommand(arguments(Protocol.Command.EVAL, source, keys, args));
         }
+    }
+
+    /**
+     * Runs the script once per entry of {@code keys} and {@code args} (same length), pipelined: every
+     * call written at once, one flush, then every reply read, so n calls cost one round trip. Replies
+     * come back in order; a call that failed inside Redis is a {@code JedisDataException} in its
+     * place. Calls refused with NOSCRIPT are run again one by one with EVAL (after a restart of Redis).
+     */
+    List<Object> runAll(Connection redis, List<String[]> keys, List<String[]> args) {
+        for (int i = 0; i < keys.size(); i++) {
+            redis.sendCommand(arguments(Protocol.Command.EVALSHA, sha, keys.get(i), args.get(i)));
+        }
+        List<Object> replies = new ArrayList<>(redis.getMany(keys.size()));
+        for (int i = 0; i < replies.size(); i++) {
+            if (replies.get(i) instanceof JedisNoScriptException) {
+                replies.set(i, redis.executeCommand(arguments(Protocol.Command.EVAL, source, keys.get(i), args.get(i))));
+            }
+        }
+        return replies;
     }
 
     String sha() {

@@ -8,12 +8,16 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObjects;
-import redis.clients.jedis.Protocol;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
@@ -26,6 +30,16 @@ public final class RedisProductCache implements ProductCache {
     private static final Logger LOG = Logger.getLogger(RedisProductCache.class.getName());
     private static final int SCAN_BATCH = 500;
     private static final byte[] HIT = "hit".getBytes(StandardCharsets.US_ASCII);
+    /** Fills waiting for a fill thread; beyond this a fill is dropped (the entry fills on a later miss). */
+    private static final int MAX_WAITING_FILLS = 1024;
+    /** Fills stored in one round trip at most, so one exchange stays well within the Redis timeout. */
+    private static final int FILL_BATCH = 64;
+    /**
+     * How long a fill thread waits for more fills before storing a batch: short beside a lease (the
+     * entry is there a millisecond later) and beside a client's next read of the product, long enough
+     * that under load each wake-up stores several fills.
+     */
+    private static final long FILL_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final byte[] LEASE = "lease".getBytes(StandardCharsets.US_ASCII);
 
     private final RedisCalls calls;
@@ -40,6 +54,9 @@ public final class RedisProductCache implements ProductCache {
      */
     private final String leasePrefix;
     private final AtomicLong leases = new AtomicLong();
+    private final Queue<WaitingFill> waitingFills = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waitingFillCount = new AtomicInteger();
+    private final AtomicBoolean fillsScheduled = new AtomicBoolean();
 
     /**
      * How long each thing this cache writes to Redis lives. {@code entry}: a cached product.
@@ -61,35 +78,24 @@ public final class RedisProductCache implements ProductCache {
     }
 
     /**
-     * A plain GET first: Redis' cheapest command (about half a microsecond of its CPU against six
-     * for the lease script), and on a hit the only round trip. Only on a miss does the lease script
-     * follow, on the same connection and under the same deadline, so a lookup still waits at most
-     * the timeout; the script reads the value again itself, so a fill that landed between the two
-     * round trips is a hit, never a second lease.
+     * One round trip: the lease script reads the value and, only when there is none, takes the lease.
+     * A miss then goes to the database after a single exchange with Redis (it took two: a GET, then
+     * the script); a hit from Redis costs Redis the script's few microseconds of CPU instead of a
+     * plain GET's half microsecond, which the near copies keep rare ({@link NearProductCache}: a hit
+     * reaches Redis mostly on an instance's first read of a product since it last changed).
      */
     @Override
     public CacheLookup get(long id) {
         String key = CacheKeys.value(id);
-        RedisOutcome<Object> outcome = calls.call(redis -> {
-            Object value = redis.executeCommand(new CommandArguments(Protocol.Command.GET).key(key));
-            return value != null ? value : CacheScripts.READ_OR_LEASE.run(redis,
-                    new String[] {key, CacheKeys.lease(id), CacheKeys.written(id)}, newLeaseToken(), leaseMillis);
-        });
+        RedisOutcome<Object> outcome = calls.call(redis -> CacheScripts.READ_OR_LEASE.run(redis,
+                new String[] {key, CacheKeys.lease(id), CacheKeys.written(id)}, newLeaseToken(), leaseMillis));
         if (!outcome.ok()) {
             metrics.unavailable.increment();
             LOG.log(Level.FINE, "cache lookup failed: " + outcome.kind(), outcome.error());
             return CacheLookup.unavailable();
         }
-        byte[] cached = null;
-        List<?> reply = null;
-        if (outcome.value() instanceof byte[] value) {
-            cached = value;
-        } else {
-            reply = (List<?>) outcome.value();
-            if (Arrays.equals(HIT, (byte[]) reply.get(0))) {
-                cached = (byte[]) reply.get(1);
-            }
-        }
+        List<?> reply = (List<?>) outcome.value();
+        byte[] cached = Arrays.equals(HIT, (byte[]) reply.get(0)) ? (byte[]) reply.get(1) : null;
         if (cached != null) {
             String json = new String(cached, StandardCharsets.UTF_8);
             if (looksLikeProduct(json)) {
@@ -119,23 +125,72 @@ public final class RedisProductCache implements ProductCache {
         return json.startsWith("{\"id\":") && json.endsWith("}");
     }
 
+    /**
+     * Queues the fill; a fill thread stores every fill queued by then in one pipelined round trip
+     * ({@link #storeWaitingFills}). Under load a handful of misses share one wake-up of a fill thread
+     * and one exchange with Redis instead of paying one each (part of what made a miss with Redis
+     * dearer than a miss with Redis down). Past {@link #MAX_WAITING_FILLS} a
+     * fill is dropped at once and counted as rejected, as the fill executor's full queue does.
+     */
     @Override
     public void fill(long id, CacheLookup miss, String json) {
         if (miss.lease() == null) {
             return;
         }
-        String[] keys = {CacheKeys.value(id), CacheKeys.lease(id)};
-        calls.submit(() -> {
-            RedisOutcome<Object> stored = calls.call(redis ->
-                    CacheScripts.FILL_IF_LEASED.run(redis, keys, miss.lease(), json, ttlSeconds));
-            if (!stored.ok()) {
-                metrics.fillFailures.increment();
-                LOG.log(Level.FINE, "cache fill failed: " + stored.kind(), stored.error());
-                return;
-            }
-            (Long.valueOf(1).equals(stored.value()) ? metrics.fills : metrics.fillsDropped).increment();
-        });
+        if (waitingFillCount.incrementAndGet() > MAX_WAITING_FILLS) {
+            waitingFillCount.decrementAndGet();
+            metrics.count(RedisOutcome.Kind.REJECTED);
+            return;
+        }
+        waitingFills.add(new WaitingFill(id, miss.lease(), json));
+        scheduleFills();
     }
+
+    /** At most one run of {@link #storeWaitingFills} is scheduled and not yet started. */
+    private void scheduleFills() {
+        if (fillsScheduled.compareAndSet(false, true) && !calls.submit(this::storeWaitingFills)) {
+            fillsScheduled.set(false);   // rejected (counted by RedisCalls): the next fill tries again
+        }
+    }
+
+    private void storeWaitingFills() {
+        // Misses that come meanwhile join this batch instead of waking a fill thread each.
+        LockSupport.parkNanos(FILL_LINGER_NANOS);
+        fillsScheduled.set(false);   // before taking the batch: a fill queued after this schedules its own run
+        List<WaitingFill> batch = new ArrayList<>();
+        for (WaitingFill fill; batch.size() < FILL_BATCH && (fill = waitingFills.poll()) != null; ) {
+            batch.add(fill);
+        }
+        waitingFillCount.addAndGet(-batch.size());
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<String[]> keys = new ArrayList<>(batch.size());
+        List<String[]> args = new ArrayList<>(batch.size());
+        for (WaitingFill fill : batch) {
+            keys.add(new String[] {CacheKeys.value(fill.id()), CacheKeys.lease(fill.id())});
+            args.add(new String[] {fill.lease(), fill.json(), ttlSeconds});
+        }
+        RedisOutcome<List<Object>> stored = calls.call(redis -> CacheScripts.FILL_IF_LEASED.runAll(redis, keys, args));
+        if (!stored.ok()) {
+            metrics.fillFailures.add(batch.size());
+            LOG.log(Level.FINE, "cache fills failed: " + stored.kind(), stored.error());
+        } else {
+            for (Object reply : stored.value()) {
+                if (reply instanceof Long outcome) {
+                    (outcome == 1 ? metrics.fills : metrics.fillsDropped).increment();
+                } else {
+                    metrics.fillFailures.increment();
+                    LOG.log(Level.FINE, "cache fill failed: " + reply);
+                }
+            }
+        }
+        if (!waitingFills.isEmpty()) {
+            scheduleFills();
+        }
+    }
+
+    private record WaitingFill(long id, String lease, String json) {}
 
     @Override
     public boolean invalidate(long id, String writtenAt) {
