@@ -11,11 +11,14 @@ function init(args)
   written = 0
 end
 
+-- Writes need an API key: the compose stack's development key unless BENCH_API_KEY names another.
+local key = os.getenv("BENCH_API_KEY") or "products-dev-key-not-secret"
+
 function request()
   written = written + 1
   local body = string.format('{"name":"bench product %d-%d","price":19.99,"stock":%d}',
     thread_index, written, written % 100)
-  return wrk.format("POST", "/products", { ["Content-Type"] = "application/json" }, body)
+  return wrk.format("POST", "/products", { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. key }, body)
 end
 
 dofile(os.getenv("BENCH_DIR") .. "/result.lua")

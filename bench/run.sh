@@ -112,8 +112,10 @@ log "API on 127.0.0.1:$API_PORT (JVM settings: ${API_JVM_OPTIONS:-the JVM defaul
 # start_api PORT LOG [VAR=VALUE...]: starts an API on PORT with the bench's settings; sets STARTED_PID.
 start_api() {
   local port="$1" logfile="$2"; shift 2
+  # The writes' key (bench/post.lua): the compose stack's development key, accepted as client "bench".
   # shellcheck disable=SC2086
-  env PORT="$port" DB_WRITE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/products" DB_USER=products DB_PASSWORD= \
+  env API_KEYS="bench:$(printf %s "${BENCH_API_KEY:-products-dev-key-not-secret}" | sha256sum | cut -d' ' -f1)" \
+    PORT="$port" DB_WRITE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/products" DB_USER=products DB_PASSWORD= \
     REDIS_URL="redis://127.0.0.1:$REDIS_PORT" "$@" \
     java $API_JVM_OPTIONS ${BENCH_JAVA_OPTS:-} -jar "$REPO/target/products-api.jar" >"$logfile" 2>&1 &
   STARTED_PID=$!

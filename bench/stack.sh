@@ -138,6 +138,7 @@ log "leader $LEADER; the front's own address $FRONT_ADDRESS"
 
 log "seeding $HOT_PRODUCTS products through the API, $MISS_PRODUCTS on the leader"
 seq "$HOT_PRODUCTS" | xargs -P 8 -I{} curl -s -o /dev/null -w '%{http_code}\n' -X POST -H 'Content-Type: application/json' \
+  -H "Authorization: Bearer ${BENCH_API_KEY:-products-dev-key-not-secret}" \
   -d '{"name":"hot product {}","price":9.99,"stock":1}' "$API/products" >"$WORK/seed-status.txt"
 SEEDED_OK="$(grep -c '^201$' "$WORK/seed-status.txt" || true)"
 [ "$SEEDED_OK" = "$HOT_PRODUCTS" ] || die "seeding through the API: $SEEDED_OK of $HOT_PRODUCTS answered 201"
