@@ -35,6 +35,8 @@ class TourTest {
     /** `SomeIT` (chapter `x`), "a sentence": a scenario quoted by its @DisplayName. */
     private static final Pattern QUOTED_SCENARIO =
             Pattern.compile("`([A-Z][A-Za-z0-9]*IT)`(?:\\s*\\(chapter `[a-z]+`\\))?,\\s*\"([^\"]+)\"");
+    /** `ops/JvmSettings`: a class of either tree named by its package folder, without a link. */
+    private static final Pattern PACKAGED_CLASS = Pattern.compile("`([a-z]+/[A-Z][A-Za-z0-9]*)");
     private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6}\\s+(.+)$");
 
     @Test
@@ -81,7 +83,7 @@ class TourTest {
                 chapters.add(groups.group(1));
             }
         }
-        assertThat(chapters).as("chapters named in the docs").contains("api", "cache", "failover", "catalogue", "compose");
+        assertThat(chapters).as("chapters named in the docs").contains("api", "hostile", "cache", "failover", "catalogue", "compose", "backup");
         assertThat(tags).as("@Tag values under " + TESTS).containsAll(chapters);
     }
 
@@ -100,6 +102,25 @@ class TourTest {
         }
         assertThat(named).as("scenario classes named in the docs").hasSizeGreaterThan(20);
         assertThat(classes).containsAll(named);
+    }
+
+    @Test
+    @DisplayName("every package/Class the docs name in backticks is a class under src/main/java or src/test/java")
+    void packagedClassesExist() {
+        List<String> missing = new ArrayList<>();
+        int count = 0;
+        for (Path page : pages()) {
+            Matcher named = PACKAGED_CLASS.matcher(read(page));
+            while (named.find()) {
+                count++;
+                String file = "catalog/" + named.group(1) + ".java";
+                if (!Files.exists(Path.of("src", "main", "java").resolve(file)) && !Files.exists(TESTS.resolve(file))) {
+                    missing.add(page + ": " + named.group(1));
+                }
+            }
+        }
+        assertThat(count).as("package/Class names in the docs").isGreaterThan(10);
+        assertThat(missing).isEmpty();
     }
 
     @Test
