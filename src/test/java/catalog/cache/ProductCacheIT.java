@@ -6,6 +6,7 @@ import catalog.cache.CacheLookup.Status;
 import catalog.cache.CircuitBreaker.Settings;
 import catalog.lab.Eventually;
 import catalog.ops.Config;
+import catalog.report.SpecReport;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(WithCacheLab.class) // the run's Redis, used directly: no API here
 @DisplayName("The product cache on a real Redis")
+@ExtendWith(SpecReport.class)
 class ProductCacheIT {
     private static final Duration TIMEOUT = Duration.ofMillis(300);
     private static final Duration COOL_DOWN = Duration.ofMillis(500);

@@ -3,11 +3,13 @@ package catalog.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import catalog.report.SpecReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("api")
 @DisplayName("The linearizability checker, on histories recorded in Java")
+@ExtendWith(SpecReport.class)
 class CheckerRoundTripIT {
     private final Linearizability checker = Linearizability.fromBuild();
 

@@ -2,6 +2,7 @@ package catalog.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.report.SpecReport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
@@ -25,6 +27,7 @@ import redis.clients.jedis.Jedis;
  */
 @Tag("failover")
 @DisplayName("The lab images")
+@ExtendWith(SpecReport.class)
 class LabImagesSmokeIT {
     private final LabImages images = LabImages.fromEnvironment();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

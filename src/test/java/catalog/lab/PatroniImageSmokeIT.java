@@ -2,17 +2,20 @@ package catalog.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import catalog.report.SpecReport;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.Network;
 
 /** The project's Patroni image, built on the lab's PostgreSQL image, bootstraps a one-node cluster. */
 @Tag("failover")
 @DisplayName("The Patroni image")
+@ExtendWith(SpecReport.class)
 class PatroniImageSmokeIT {
     @Test
     @DisplayName("a single node bootstraps, answers /health with 200 and creates the API's database")

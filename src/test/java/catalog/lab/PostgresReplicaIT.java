@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.cache.CacheLab;
 import catalog.cache.WithCacheLab;
+import catalog.report.SpecReport;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("failover")
 @ExtendWith(WithCacheLab.class)
 @DisplayName("The lagging replica")
+@ExtendWith(SpecReport.class)
 class PostgresReplicaIT {
     @Test
     @DisplayName("a delayed replica is in recovery and shows a commit only after the apply delay")

@@ -2,10 +2,11 @@ package catalog.products;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
+import catalog.ApiClient;
 import catalog.StandaloneStack;
 import catalog.WithStandaloneStack;
+import catalog.report.SpecReport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(WithStandaloneStack.class)
 @DisplayName("Bad input")
+@ExtendWith(SpecReport.class)
 class BadInputIT {
     private static final String VALID = ApiClient.product("valid", "1.00", 1);
     private static final String BIG = "{\"name\":\"" + "x".repeat(70_000) + "\",\"price\":1}";

@@ -2,11 +2,12 @@ package catalog.products;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
+import catalog.ApiClient;
 import catalog.StandaloneStack;
 import catalog.WithStandaloneStack;
 import catalog.http.UriPath;
+import catalog.report.SpecReport;
 import catalog.report.Tally;
 import com.google.gson.JsonObject;
 import java.math.BigDecimal;
@@ -30,6 +31,7 @@ import org.quicktheories.generators.Generate;
  */
 @Tag("api")
 @ExtendWith(WithStandaloneStack.class)
+@ExtendWith(SpecReport.class)
 class GeneratedRequestsIT {
     private static final String TALLY = "Generated cases (QuickTheories) in GeneratedRequestsIT, every request checked against openapi.yaml";
     private static final int SHRINK_CYCLES = 300;

@@ -2,11 +2,12 @@ package catalog.products;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
+import catalog.ApiClient;
 import catalog.StandaloneStack;
 import catalog.WithStandaloneStack;
 import catalog.lab.Eventually;
+import catalog.report.SpecReport;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(WithStandaloneStack.class)
 @DisplayName("Idempotency-Key on POST /products")
+@ExtendWith(SpecReport.class)
 class IdempotencyKeyIT {
     private static final String KEY = "Idempotency-Key";
 

@@ -2,11 +2,12 @@ package catalog.products;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
+import catalog.ApiClient;
 import catalog.StandaloneStack;
 import catalog.WithStandaloneStack;
 import catalog.lab.Eventually;
+import catalog.report.SpecReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(WithStandaloneStack.class)
 @DisplayName("The products API")
+@ExtendWith(SpecReport.class)
 class ProductsApiIT {
     private StandaloneStack stack;
     private ApiClient api;
