@@ -44,6 +44,7 @@ public final class ApiServer implements AutoCloseable {
     private final AccessMetrics metrics;
     private final Map<Class<? extends Exception>, Function<Exception, Problem>> mappers;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final BodyDrain drain = new BodyDrain();
 
     private ApiServer(Builder builder) throws IOException {
         this.router = builder.router;
@@ -92,6 +93,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void dispatch(HttpExchange exchange) {
+        exchange.setStreams(new CountedBody(exchange.getRequestBody()), null);   // for BodyDrain
         Incoming arrived = Incoming.of(exchange);
         inFlight.incrementAndGet();
         Router.Match match;
@@ -149,7 +151,9 @@ public final class ApiServer implements AutoCloseable {
         try {
             // Counted before the answer leaves: a client that has its answer sees it in /metrics.
             metrics.record(request.method(), route, request.client().name(), reply.status(), System.nanoTime() - request.start());
-            UnreadBody.consumeArrived(exchange);
+            if (!drain.finish(exchange)) {
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
             send(exchange, reply);
         } catch (IOException e) {
             // The client went away while we answered; nothing left to tell it.
@@ -209,6 +213,8 @@ public final class ApiServer implements AutoCloseable {
         } catch (InterruptedException e) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            drain.close();
         }
     }
 

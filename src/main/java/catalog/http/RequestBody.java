@@ -30,7 +30,7 @@ public final class RequestBody {
             throw Problem.payloadTooLarge(limit);
         }
         try {
-            return readAtMost(exchange);
+            return readAtMost(exchange.getRequestBody());
         } catch (IOException e) {
             // The client closed its connection mid-body, or sent too slowly and the server closed it:
             // its fault, not the server's, so a 400 (the client will not read it) and no stack trace.
@@ -39,32 +39,24 @@ public final class RequestBody {
         }
     }
 
-    /** Reads up to the limit; how many bytes were read (and whether to the end) is left on the exchange for {@link UnreadBody}. */
-    private byte[] readAtMost(HttpExchange exchange) throws IOException {
-        InputStream in = exchange.getRequestBody();
+    private byte[] readAtMost(InputStream in) throws IOException {
         byte[] buffer = new byte[Math.min(limit + 1, 8192)];
         int size = 0;
-        boolean ended = false;
-        try {
-            while (true) {
-                if (size == buffer.length) {
-                    if (size > limit) {
-                        throw Problem.payloadTooLarge(limit);
-                    }
-                    buffer = Arrays.copyOf(buffer, Math.min(limit + 1, buffer.length * 2));
-                }
-                int read = in.read(buffer, size, buffer.length - size);
-                if (read < 0) {
-                    ended = true;
-                    return Arrays.copyOf(buffer, size);
-                }
-                size += read;
+        while (true) {
+            if (size == buffer.length) {
                 if (size > limit) {
                     throw Problem.payloadTooLarge(limit);
                 }
+                buffer = Arrays.copyOf(buffer, Math.min(limit + 1, buffer.length * 2));
             }
-        } finally {
-            UnreadBody.record(exchange, size, ended);
+            int read = in.read(buffer, size, buffer.length - size);
+            if (read < 0) {
+                return Arrays.copyOf(buffer, size);
+            }
+            size += read;
+            if (size > limit) {
+                throw Problem.payloadTooLarge(limit);
+            }
         }
     }
 

@@ -22,7 +22,7 @@ final class WorkQueue implements Executor {
     /** A refused request waits here for the shedding thread; past this, its connection is closed. */
     private static final int SHED_BACKLOG = 4096;
     /**
-     * Shedding threads. A refusal never waits for a body (see {@link UnreadBody}), but the JDK reads
+     * Shedding threads. A refusal waits at most 100 ms for a body (see {@link BodyDrain}), but the JDK reads
      * a request's headers on the thread that runs it, and a client may send them slowly (up to the
      * request time bound): with one thread, one such client would hold every 503 behind it.
      */

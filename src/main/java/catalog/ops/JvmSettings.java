@@ -107,8 +107,8 @@ public final class JvmSettings {
      * blocking the closing thread while it waits for them: 64 KiB by default, so a client that sent
      * one byte of its body stalled the thread answering it until the request time ran out (measured:
      * 200 such clients made every other client's GET time out). Any non-zero amount can block, so
-     * none is drained: the connection is closed instead ({@code ApiServer} first consumes what has
-     * already arrived, without waiting, so a short refused body still keeps its connection).
+     * the JDK drains none: {@code http.BodyDrain} reads the rest on a drainer thread for at most
+     * 100 ms, so a body sent at network speed keeps its connection and no answering thread waits.
      */
     private static void neverDrainUnreadBodies() {
         setUnlessChosen("sun.net.httpserver.drainAmount", "0");
