@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RegisterWorkload implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration NO_PAUSE = Duration.ZERO;
     private static final String PRICE = "1.00";
     private static final int STOCK = 1;
 
@@ -40,13 +41,17 @@ public final class RegisterWorkload implements AutoCloseable {
     private final Duration runFor;
     private long endNanos;
     private final int maxOperations;
+    private final Duration pause;
+    private final Duration requestTimeout;
     private volatile boolean stopped;
 
-    private RegisterWorkload(URI api, History history, Duration runFor, int maxOperations) {
-        this.api = new ApiClient(api, REQUEST_TIMEOUT);
+    private RegisterWorkload(URI api, History history, Duration runFor, int maxOperations, Duration pause, Duration requestTimeout) {
+        this.api = new ApiClient(api, requestTimeout);
         this.history = history;
         this.runFor = runFor;
         this.maxOperations = maxOperations;
+        this.pause = pause;
+        this.requestTimeout = requestTimeout;
     }
 
     /**
@@ -54,7 +59,16 @@ public final class RegisterWorkload implements AutoCloseable {
      * on them, for {@code runFor} or {@code maxOperations} requests in all.
      */
     public static RegisterWorkload start(URI api, History history, int clients, int products, Duration runFor, int maxOperations) {
-        RegisterWorkload load = new RegisterWorkload(api, history, runFor, maxOperations);
+        return start(api, history, clients, products, runFor, maxOperations, NO_PAUSE, REQUEST_TIMEOUT);
+    }
+
+    /**
+     * As above, each client pausing {@code pause} after every request (a load beside another one,
+     * whose timings must not change much), each request given {@code requestTimeout}.
+     */
+    public static RegisterWorkload start(URI api, History history, int clients, int products, Duration runFor,
+            int maxOperations, Duration pause, Duration requestTimeout) {
+        RegisterWorkload load = new RegisterWorkload(api, history, runFor, maxOperations, pause, requestTimeout);
         for (int i = 1; i <= products; i++) {
             String name = "initial-" + i;
             String key = String.valueOf(load.api.create(name, PRICE, STOCK));
@@ -95,6 +109,9 @@ public final class RegisterWorkload implements AutoCloseable {
                     write(client, key, "c" + client + "-" + (++writes));
                 } else {
                     read(client, key);
+                }
+                if (!pause.isZero()) {
+                    Thread.sleep(pause.toMillis());
                 }
             }
         } catch (Throwable e) {
@@ -152,6 +169,12 @@ public final class RegisterWorkload implements AutoCloseable {
         history.unknown(call);
     }
 
+    /** Stops the clients, waits for them, and rethrows the first error one of them met (e.g. a contract violation). */
+    public void stop() {
+        close();
+        rethrowClientError();
+    }
+
     private void rethrowClientError() {
         Throwable error = firstError.get();
         if (error instanceof Error e) {
@@ -168,7 +191,7 @@ public final class RegisterWorkload implements AutoCloseable {
         stopped = true;
         try {
             for (Thread client : clients) {
-                client.join(REQUEST_TIMEOUT.plusSeconds(5).toMillis());
+                client.join(requestTimeout.plus(pause).plusSeconds(5).toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
