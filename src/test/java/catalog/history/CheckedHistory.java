@@ -73,11 +73,16 @@ public final class CheckedHistory implements AutoCloseable {
         figures.record("register workload: time to check", judgement.took().toMillis(), "ms");
         figures.note("History " + file.getFileName() + " (staleness " + history.stalenessMillis() + " ms): "
                 + judgement.verdict() + (judgement.linearizable() ? "" : ". The checker said: " + judgement.output()));
-        figures.summaryRow(TABLE, COLUMNS, List.of(history.scenario(), String.valueOf(judgement.operations()),
+        summarize(figures, judgement);
+        return judgement;
+    }
+
+    /** The judgement's row in the report's "Linearizability (Porcupine)" table (also for a history judged elsewhere). */
+    public static void summarize(Figures figures, Linearizability.Judgement judgement) {
+        figures.summaryRow(TABLE, COLUMNS, List.of(judgement.scenario(), String.valueOf(judgement.operations()),
                 String.valueOf(judgement.keys()), judgement.verdict(),
                 String.format(Locale.ROOT, "%.1f s", judgement.took().toMillis() / 1000.0),
                 visualization(judgement).orElse("")));
-        return judgement;
     }
 
     /** The violation as a sentence naming the file and the checker's words, if the checker found one. */
