@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
 import catalog.RunningApi;
+import catalog.history.CheckedHistory;
 import catalog.lab.Eventually;
 import catalog.lab.Pace;
 import catalog.report.Figures;
@@ -30,24 +31,26 @@ class RedisFaultsIT extends CacheScenarios {
     private static final int TIMEOUT_MS = 1000;
     private static final int THRESHOLD = 3;
     private static final Duration COOL_DOWN = Duration.ofSeconds(5);
+    /** The register workload's run under a fault: past the cool-down, so a half-open probe falls in it. */
+    private static final Duration HISTORY_UNDER_FAULT = COOL_DOWN.plusSeconds(2);
     /** Room for a loaded 2-core machine on top of timeout + database read. */
     private static final int MARGIN_MS = 1000;
 
     @Test
     @DisplayName("a Redis answering 2 s late costs the timeout on the first requests only, then a database read")
-    void slowRedis(Figures figures) {
+    void slowRedis(Figures figures) throws InterruptedException {
         breakerCapsTheCost(lab -> lab.slowRedis(Duration.ofSeconds(2)), "latency 2 s", figures);
     }
 
     @Test
     @DisplayName("a black-holed Redis costs the timeout on the first requests only, then a database read")
-    void blackHoledRedis(Figures figures) {
+    void blackHoledRedis(Figures figures) throws InterruptedException {
         breakerCapsTheCost(CacheLab::blackHoleRedis, "black hole", figures);
     }
 
     @Test
     @DisplayName("a Redis refusing connections costs nothing but the cache")
-    void refusedRedis(Figures figures) {
+    void refusedRedis(Figures figures) throws InterruptedException {
         breakerCapsTheCost(CacheLab::cutRedis, "connection refused", figures);
     }
 
@@ -78,7 +81,9 @@ class RedisFaultsIT extends CacheScenarios {
     @Test
     @DisplayName("a price changed while Redis was cut is never served stale once Redis is back")
     void noLostInvalidation(Figures figures) {
-        try (RunningApi running = lab.startApi()) {
+        try (RunningApi running = lab.startApi();
+             CheckedHistory history = CheckedHistory.start("Redis cut, then back (register workload throughout)",
+                     running.api().baseUri(), 0)) {
             ApiClient api = running.client();
             long id = cachedProduct(api, "10.00");
             lab.cutRedis();
@@ -93,11 +98,12 @@ class RedisFaultsIT extends CacheScenarios {
             assertThat(after).anySatisfy(r -> assertThat(r.header("X-Cache")).isEqualTo("HIT"));
             assertThat(lab.cached(id)).doesNotContain("10.00");
             figures.record("reads after recovery, all with the new price", after.size(), "requests");
+            history.stopAndJudge(figures).assertNoViolation();
         }
     }
 
     /** (a)-(c): the first requests pay at most the timeout, then the breaker makes Redis free. */
-    private void breakerCapsTheCost(Consumer<CacheLab> fault, String name, Figures figures) {
+    private void breakerCapsTheCost(Consumer<CacheLab> fault, String name, Figures figures) throws InterruptedException {
         try (RunningApi running = lab.startApi(s -> s.redisTimeout(Duration.ofMillis(TIMEOUT_MS)));
              RunningApi healthy = lab.startApi(s -> s.redisUrl(lab.directRedisUrl()))) {
             ApiClient api = running.client();
@@ -129,6 +135,9 @@ class RedisFaultsIT extends CacheScenarios {
             figures.record(name + ": slowest of the first " + THRESHOLD + " requests", Samples.maxMs(first), "ms");
             figures.record(name + ": median with the breaker open", steadyMedian, "ms");
             figures.record(name + ": miss path median meanwhile (healthy instance)", missMedian, "ms");
+            // After the timings (which it would disturb), while the fault holds: the breaker open, then a probe.
+            CheckedHistory.during("Redis " + name + " (register workload, breaker open)", running.api().baseUri(),
+                    HISTORY_UNDER_FAULT, figures);
         }
     }
 

@@ -7,6 +7,7 @@ import catalog.ApiClient.ApiResponse;
 import catalog.RunningApi;
 import catalog.StandaloneStack;
 import catalog.WithStandaloneStack;
+import catalog.history.CheckedHistory;
 import catalog.lab.Eventually;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("When Redis fails")
 class RedisOutageIT {
     private static final int TIMEOUT_MS = 300;
+    /** The register workload's run under each fault: the first requests' timeouts, then the breaker open. */
+    private static final Duration HISTORY_UNDER_FAULT = Duration.ofSeconds(4);
 
     private StandaloneStack stack;
     private RunningApi running;
@@ -45,7 +48,7 @@ class RedisOutageIT {
     @Test
     @Order(1)
     @DisplayName("a hung Redis makes a read wait at most the Redis timeout, then it is served by the database")
-    void hungRedisCostsAtMostTheTimeout(Figures figures) {
+    void hungRedisCostsAtMostTheTimeout(Figures figures) throws InterruptedException {
         long id = api.create("Lampe", "24.50", 4);
         stack.redis().pause();
         try {
@@ -58,6 +61,7 @@ class RedisOutageIT {
                     .isLessThan(Duration.ofMillis(TIMEOUT_MS + 2_500));
             assertThat(running.api().cacheMetrics().timeouts()).isPositive();
             figures.record("read with Redis hung (timeout " + TIMEOUT_MS + " ms)", read.elapsed().toNanos() / 1e6, "ms");
+            CheckedHistory.during("Redis hung (register workload)", running.api().baseUri(), HISTORY_UNDER_FAULT, figures);
         } finally {
             stack.redis().unpause();
         }
@@ -68,7 +72,7 @@ class RedisOutageIT {
     @Test
     @Order(2)
     @DisplayName("a stopped Redis: reads are served with cache unavailable, writes succeed, /health stays 200")
-    void stoppedRedisNeverFailsARequest(Figures figures) {
+    void stoppedRedisNeverFailsARequest(Figures figures) throws InterruptedException {
         long id = api.create("Bureau", "300.00", 1);
         api.get("/products/" + id);
 
@@ -86,5 +90,6 @@ class RedisOutageIT {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().getAsJsonObject("cache").get("status").getAsString()).isEqualTo("down");
         figures.record("read with Redis stopped", read.elapsed().toNanos() / 1e6, "ms");
+        CheckedHistory.during("Redis stopped (register workload)", running.api().baseUri(), HISTORY_UNDER_FAULT, figures);
     }
 }

@@ -43,6 +43,7 @@ class RegisterWorkloadIT {
         figures.record("operations recorded", operations.size(), "");
         figures.record("operations with an unknown or failed fate", operations.size() - ok, "");
         figures.record("time to check", judgement.took().toMillis(), "ms");
+        CheckedHistory.summarize(figures, judgement);
         assertThat(ok).as("a history long enough to mean something").isGreaterThanOrEqualTo(300);
         assertThat(judgement.linearizable()).as(judgement.output()).isTrue();
     }

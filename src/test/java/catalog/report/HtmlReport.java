@@ -84,10 +84,15 @@ final class HtmlReport {
         html.append("</tr></thead><tbody>\n");
         for (List<String> row : t.rows()) {
             html.append("<tr>");
-            row.forEach(c -> html.append("<td>").append(Markup.text(c)).append("</td>"));
+            row.forEach(c -> html.append("<td>").append(cell(c)).append("</td>"));
             html.append("</tr>\n");
         }
         html.append("</tbody></table>\n");
+    }
+
+    private static String cell(String text) {
+        return Markup.isHistoryVisualization(text)
+                ? "<a href=\"" + Markup.text(text) + "\">" + Markup.text(text) + "</a>" : Markup.text(text);
     }
 
     private static String badge(Outcome outcome) {

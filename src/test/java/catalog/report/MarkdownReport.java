@@ -78,6 +78,9 @@ final class MarkdownReport {
 
     /** A pipe or a newline inside a cell would break the table. */
     private static String cell(String text) {
+        if (Markup.isHistoryVisualization(text)) {
+            return "[" + text + "](" + text + ")";
+        }
         return inline(text).replace("|", "\\|");
     }
 

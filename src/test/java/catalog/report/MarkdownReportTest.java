@@ -29,4 +29,19 @@ class MarkdownReportTest {
         assertThat(MarkdownReport.render(List.of(figures), List.of(), HtmlReportTest.RUN, t -> ""))
                 .contains("**Scenario failed:** its figures are suspect.");
     }
+
+    @Test
+    @DisplayName("a rejected history's visualization is linked from the Linearizability table, in Markdown and HTML")
+    void linksVisualization() {
+        Figures figures = new Figures("leader killed");
+        figures.summaryRow("Linearizability (Porcupine)", List.of("scenario", "history"),
+                List.of("leader killed", "histories/leader-killed.json.html"));
+        figures.summaryRow("Linearizability (Porcupine)", List.of("scenario", "history"),
+                List.of("histories/<b>.html", ""));
+
+        assertThat(MarkdownReport.render(List.of(figures), List.of(), HtmlReportTest.RUN, t -> ""))
+                .contains("## Linearizability (Porcupine)", "[histories/leader-killed.json.html](histories/leader-killed.json.html)");
+        assertThat(HtmlReport.render(List.of(figures), List.of(), HtmlReportTest.RUN))
+                .contains("<a href=\"histories/leader-killed.json.html\">").doesNotContain("<a href=\"histories/&lt;b");
+    }
 }

@@ -30,4 +30,12 @@ final class Markup {
         }
         return out.toString();
     }
+
+    /**
+     * A cell naming a history's visualization beside the report (histories/NAME.html, written by the
+     * checker for a history it rejected), which the reports turn into a link; nothing else is linked.
+     */
+    static boolean isHistoryVisualization(String cell) {
+        return cell.matches("histories/[A-Za-z0-9._-]+\\.html");
+    }
 }
