@@ -189,3 +189,26 @@ func TestCommand(t *testing.T) {
 		t.Errorf("a violation outranks an unreadable file: exit %d", code)
 	}
 }
+
+// Unknown writes nobody read can always take effect last, unseen: 40 of them on one key, beside
+// acknowledged operations, get a verdict at once (each one doubled the search before they were dropped).
+func TestUnreadUnknownWritesDoNotSlowTheSearch(t *testing.T) {
+	ops := []Recorded{op(1, "7", "write", s("c1-1"), 0, 10, "ok"), op(2, "7", "read", s("c1-1"), 20, 30, "ok")}
+	for i := 0; i < 40; i++ {
+		ops = append(ops, op(3+i, "7", "write", s("lost-"+string(rune('a'+i))), int64(40+i), -1, "unknown"))
+	}
+	ops = append(ops, op(1, "7", "read", s("c1-1"), 50, 60, "ok"))
+	start := time.Now()
+	if v := judged(t, history(0, ops...)); v.illegalKey != "" {
+		t.Fatalf("judged not linearizable")
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("took %v", took)
+	}
+	// An unknown write that a read did return still counts.
+	seen := history(0, op(1, "7", "write", s("c1-1"), 0, -1, "unknown"), op(2, "7", "read", s("c1-1"), 20, 30, "ok"),
+		op(2, "7", "read", s("v0"), 40, 50, "ok"))
+	if v := judged(t, seen); v.illegalKey != "7" {
+		t.Fatalf("a read of v0 after c1-1 was read must stay a violation")
+	}
+}
