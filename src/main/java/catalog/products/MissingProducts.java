@@ -25,8 +25,9 @@ import java.util.function.LongSupplier;
  * <p>One instance stays linearizable: a create here raises the highest id and forgets the id before
  * its answer leaves, and a missing id read by a request that began before a create is not
  * remembered (the {@code creations} count changed meanwhile). Across instances a missing answer can
- * be {@link #BELIEVED} old, well within the near copies' bound. (A PUT never creates: it is a 404
- * on a missing id.)
+ * be {@link #BELIEVED} old: wider than the near copies' bound (1 s as NearCacheIT asserts it), for
+ * a GET of an id another instance is creating at that moment, which clients learn only from the
+ * POST's answer. (A PUT never creates: it is a 404 on a missing id.)
  */
 final class MissingProducts {
     static final Duration BELIEVED = Duration.ofSeconds(2);
