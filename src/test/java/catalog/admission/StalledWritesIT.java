@@ -200,7 +200,12 @@ class StalledWritesIT {
         assertThat(readsBefore).allSatisfy(o -> assertThat(o.status()).isEqualTo(200));
         assertThat(writesBefore).allSatisfy(o -> assertThat(o.status()).isEqualTo(201));
         assertThat(failedReads).as("reads that failed while writes were stalled").isZero();
-        assertThat(p99Stalled).as("read p99 while stalled vs before (%.1f ms)", p99Before).isLessThanOrEqualTo(2 * p99Before);
+        // Twice the p99 before, but never less than 25 ms above it: a p99 of a few ms doubles with one
+        // scheduling hiccup on a busy 2-core machine (22 vs 6.8 ms seen on a fresh CI machine), while
+        // the failure this guards against, a read queued behind the stalled writes, costs their
+        // deadline: seconds.
+        double allowed = Math.max(2 * p99Before, p99Before + 25);
+        assertThat(p99Stalled).as("read p99 while stalled vs before (%.1f ms)", p99Before).isLessThanOrEqualTo(allowed);
         assertThat(refused.size()).as("writes answered 503 while stalled").isGreaterThan(writesStalled.size() / 2);
         assertThat(writesStalled).as("every write answered while stalled was refused (503), none hung until its client gave up")
                 .allSatisfy(o -> assertThat(o.status()).isEqualTo(503));
