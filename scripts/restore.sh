@@ -161,7 +161,9 @@ log "restarting both HAProxies (the nodes have new addresses)"
 compose restart -t 5 haproxy-1 haproxy-2
 
 log "emptying Redis and starting the API instances (their near copies start empty)"
-compose exec -T redis redis-cli FLUSHALL >/dev/null
+# As Redis' admin user (docker/redis/start.sh): the API's own user may not FLUSHALL. The password
+# stays in the container's environment, off the command line.
+compose exec -T redis sh -c 'REDISCLI_AUTH="$REDIS_ADMIN_PASSWORD" redis-cli --user admin FLUSHALL' >/dev/null
 compose start api-1 api-2
 
 log "products now: $(psql_leader -c 'select count(*) from products' 2>/dev/null || echo '(no products table)')"

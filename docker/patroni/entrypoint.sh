@@ -12,6 +12,8 @@ require() {
         exit 64
     fi
 }
+require PATRONI_RESTAPI_USERNAME "login Patroni's REST API asks for on unsafe methods"
+require PATRONI_RESTAPI_PASSWORD "password of PATRONI_RESTAPI_USERNAME"
 require PATRONI_SUPERUSER_PASSWORD "password of the postgres superuser"
 require PATRONI_REPLICATION_PASSWORD "password of the replication user"
 require PATRONI_REWIND_PASSWORD "password of the pg_rewind user"
@@ -19,8 +21,10 @@ require DB_USER "the API's database role, owner of the database products"
 require DB_PASSWORD "password of DB_USER"
 
 : "${PATRONI_NAME:=$(hostname)}"
-: "${PATRONI_RESTAPI_CONNECT_ADDRESS:=${PATRONI_NAME}:8008}"
-: "${PATRONI_POSTGRESQL_CONNECT_ADDRESS:=${PATRONI_NAME}:5432}"
+# The nodes reach each other under PEER_ALIAS (docker-compose.yml: pg-N-peer on the network only
+# the database tier is on), else under the node's name.
+: "${PATRONI_RESTAPI_CONNECT_ADDRESS:=${PEER_ALIAS:-$PATRONI_NAME}:8008}"
+: "${PATRONI_POSTGRESQL_CONNECT_ADDRESS:=${PEER_ALIAS:-$PATRONI_NAME}:5432}"
 export PATRONI_NAME PATRONI_RESTAPI_CONNECT_ADDRESS PATRONI_POSTGRESQL_CONNECT_ADDRESS
 
 # After `docker kill` the postmaster's socket lock survives in the container layer, and its pid

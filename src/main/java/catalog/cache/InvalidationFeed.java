@@ -51,6 +51,13 @@ public final class InvalidationFeed implements AutoCloseable {
     private static final Duration MAX_RECONNECT_PAUSE = Duration.ofSeconds(2);
     /** With no answer to PINGs for this long the connection is presumed dead and opened anew. */
     private static final Duration SILENCE_LIMIT = Duration.ofSeconds(3);
+    /**
+     * The most one message may hold. Redis' own invalidations list a few keys; a message this big
+     * is someone publishing on the channel (Redis' ACL keeps PUBLISH from the API's user, but not
+     * from every setup): the connection is dropped instead of buffered, which also drops every
+     * near copy, as any lost feed does.
+     */
+    static final int MAX_MESSAGE_BYTES = 1 << 20;
 
     /** What the feed's messages change. */
     public interface Listener {
@@ -195,6 +202,10 @@ public final class InvalidationFeed implements AutoCloseable {
     private static ByteBuffer readAvailable(SocketChannel open, ByteBuffer in) throws IOException {
         while (true) {
             if (!in.hasRemaining()) {
+                if (in.capacity() >= MAX_MESSAGE_BYTES) {
+                    throw new IOException("an invalidation message of more than " + MAX_MESSAGE_BYTES
+                            + " bytes: not Redis' own, dropping the connection");
+                }
                 ByteBuffer bigger = ByteBuffer.allocate(in.capacity() * 2);
                 in.flip();
                 bigger.put(in);

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisSocketFactory;
@@ -14,8 +16,9 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * Opens Redis sockets the way Jedis' default factory does (same options, every resolved address
  * in turn, TLS wrapped over the plain socket), but hands each socket to the {@link DeadlineTimer}
  * before connecting: a connect to a black-holed address is aborted at the call's deadline like a
- * read, instead of waiting for the connect timeout alone. (As with Jedis' default, TLS does not
- * verify the host name.)
+ * read, instead of waiting for the connect timeout alone. With TLS the server's certificate must
+ * name the host of the URL (HTTPS' rule), which Jedis' default factory does not check: a
+ * certificate that chains to a trusted root is not enough.
  */
 final class WatchedSockets implements JedisSocketFactory {
     private final HostAndPort address;
@@ -54,8 +57,11 @@ final class WatchedSockets implements JedisSocketFactory {
                 if (!tls) {
                     return socket;
                 }
-                Socket secure = ((SSLSocketFactory) SSLSocketFactory.getDefault())
+                SSLSocket secure = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
                         .createSocket(socket, address.getHost(), address.getPort(), true);
+                SSLParameters parameters = secure.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                secure.setSSLParameters(parameters);
                 deadlines.guardCurrent(secure);
                 return secure;
             } catch (IOException e) {

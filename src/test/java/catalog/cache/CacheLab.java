@@ -70,7 +70,7 @@ public final class CacheLab implements SharedLab {
     public ApiSettings apiSettings() {
         return ApiSettings.withDevKey().writeUrl(primary.getJdbcUrl()).readUrl(jdbcUrl(readRoute))
                 .user(primary.getUsername()).password(primary.getPassword())
-                .redisUrl("redis://" + redisRoute.host() + ":" + redisRoute.port()).httpThreads(16);
+                .redisUrl(redis.urlThrough(redisRoute.host(), redisRoute.port())).httpThreads(16);
     }
 
     @Override

@@ -9,6 +9,7 @@ import catalog.lab.ComposeStack;
 import catalog.lab.Eventually;
 import catalog.lab.LabImages;
 import catalog.lab.LabStarts;
+import catalog.lab.TierProbes;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.net.URI;
@@ -17,23 +18,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * docker-compose.yml as a user runs it: the whole stack comes up and answers on :3000, and survives
  * {@code docker-compose kill} of any single service but the front itself, under a steady read load
  * through the front, with not one failed read. Each service is killed, left dead 10 s, started
- * again, and the stack must be whole again (ComposeHealth) before the next one. The stack is this
- * scenario's own, brought up as a user does and closed at its end: ten idle containers kept for
- * the rest of the run would slow every later scenario.
+ * again, and the stack must be whole again (ComposeHealth) before the next one. Before the kills,
+ * an intruder in each network of the stack knocks on every tier (TierProbes). The stack is this
+ * class's own, brought up as a user does and closed at its end: ten idle containers kept for the
+ * rest of the run would slow every later scenario.
  */
 @Tag("compose")
 @DisplayName("The docker-compose stack")
 @ExtendWith(SpecReport.class)
 @ExtendWith(LabStarts.Resolver.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComposeStackIT {
     private static final Duration DEAD_FOR = Duration.ofSeconds(10);
     private static final Duration HEALED = Duration.ofSeconds(120);
@@ -41,65 +51,117 @@ class ComposeStackIT {
     private static final String REPLICA = "pg replica";
     private static final List<String> KILLED_IN_TURN = List.of("etcd-1", "etcd-2", "etcd-3", LEADER, REPLICA,
             "haproxy-1", "haproxy-2", "redis", "api-1", "api-2");
+    /** docker-compose.yml's networks an intruder might be on, the front's first. */
+    private static final List<String> NETWORKS = List.of("front-api", "api-backends", "haproxy-db");
 
-    @Test
-    @DisplayName("comes up on :3000 and survives docker-compose kill of each service but the front, one at a time, "
-            + "with 0 failed reads through the front and the stack whole again before the next")
-    void composeStackSurvivesEachKill(LabStarts starts, Figures figures) throws Exception {
+    private ComposeStack stack;
+    private ComposeHealth health;
+    private double upSeconds;
+
+    @BeforeAll
+    void up(LabStarts starts) throws Exception {
         long started = System.nanoTime();
         starts.started("compose");
-        try (ComposeStack stack = ComposeStack.up(LabImages.fromEnvironment())) {
-            ComposeHealth health = new ComposeHealth(stack);
-            ApiClient api = new ApiClient(URI.create(stack.apiUrl()));
-            health.awaitHealthy(HEALED);
-            figures.record("up --build to a healthy stack", seconds(System.nanoTime() - started), "s");
-            long id = servesFromDatabaseThenCache(api);
+        stack = ComposeStack.up(LabImages.fromEnvironment());
+        health = new ComposeHealth(stack);
+        health.awaitHealthy(HEALED);
+        upSeconds = seconds(System.nanoTime() - started);
+    }
 
-            List<List<String>> rows = new ArrayList<>();
-            List<String> readsFailed = new ArrayList<>();
-            boolean memoryMeasured = false;
-            for (String target : KILLED_IN_TURN) {
-                String service = switch (target) {
-                    case LEADER -> health.leader().orElseThrow();
-                    case REPLICA -> health.leader().map(l -> l.equals("pg-1") ? "pg-2" : "pg-1").orElseThrow();
-                    default -> target;
-                };
-                String label = target.equals(service) ? service : target + " (" + service + ")";
-                try (ComposeLoad load = new ComposeLoad(URI.create(stack.apiUrl()), id,
-                        figures.timeline("docker-compose kill " + label))) {
-                    load.awaitBaseline(Duration.ofSeconds(30));
-                    if (!memoryMeasured) {
-                        recordMemory(stack, figures);
-                        memoryMeasured = true;
-                    }
-                    long killedAt = load.now();
-                    load.mark("kill");
-                    stack.kill(service);
-                    Thread.sleep(DEAD_FOR.toMillis());
-                    stack.start(service);
-                    load.mark("start");
-                    Duration healed = health.awaitHealthy(HEALED);
-                    load.mark("whole");
-                    Thread.sleep(2_000);
-                    load.stop();
-                    ComposeLoad.Figures f = load.figuresFrom(killedAt);
-                    figures.record(label + ": failed reads", f.failedReads(), "");
-                    figures.record(label + ": stack whole again after its start", seconds(healed.toNanos()), "s");
-                    rows.add(List.of(label, String.valueOf(f.reads()), String.valueOf(f.failedReads()),
-                            f.slowestReadMillis() + " ms", f.failedWrites() + " of " + f.writes(),
-                            f.longestWriteGapMillis() + " ms", String.format(Locale.ROOT, "%.1f s", seconds(healed.toNanos()))));
-                    if (f.failedReads() > 0) {
-                        readsFailed.add(label + ": " + f.failedReads() + " of " + f.reads() + " (" + f.firstFailures() + ")");
-                    }
+    @AfterAll
+    void down() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("refuses an intruder in any of its networks: Redis, Patroni, etcd and the PostgreSQL superuser "
+            + "and replication are out of reach or ask for credentials it lacks")
+    void tiersRefuseAnIntruder(Figures figures) throws Exception {
+        TierProbes probes = new TierProbes(stack);
+        List<TierProbes.Result> results = new ArrayList<>();
+        for (String network : NETWORKS) {
+            results.addAll(probes.from(network));
+        }
+        figures.table("An intruder in each network of the stack, knowing docker-compose.yml's development passwords "
+                        + "but not the API's Redis password's limits (lab/TierProbes)",
+                List.of("network", "probe", "outcome", "answer"),
+                results.stream().map(r -> List.of(r.network(), r.probe(), r.outcome().name().toLowerCase(Locale.ROOT),
+                        r.detail())).toList());
+
+        assertThat(results).as("probes run").hasSize(NETWORKS.size() * 11);
+        assertThat(results).as("probes that got through").noneMatch(r -> r.outcome() == TierProbes.Outcome.ACCEPTED);
+        assertThat(results).as("the front's network reaches no tier behind the API")
+                .filteredOn(r -> r.network().equals("front-api")).allMatch(r -> r.outcome() == TierProbes.Outcome.UNREACHABLE);
+        assertThat(results).as("etcd is reached from no network but the database nodes'")
+                .filteredOn(r -> r.probe().startsWith("etcd")).allMatch(r -> r.outcome() == TierProbes.Outcome.UNREACHABLE);
+        assertThat(results).as("the API's network reaches Redis, which refuses what the API's user may not do")
+                .filteredOn(r -> r.network().equals("api-backends") && r.probe().startsWith("Redis"))
+                .allMatch(r -> r.outcome() == TierProbes.Outcome.REFUSED);
+        assertThat(results).as("HAProxy's network reaches Patroni, which asks for its login")
+                .filteredOn(r -> r.network().equals("haproxy-db") && r.probe().startsWith("Patroni"))
+                .allMatch(r -> r.outcome() == TierProbes.Outcome.REFUSED);
+        assertThat(results).as("PostgreSQL refuses the superuser and replication over TCP wherever it is reached")
+                .filteredOn(r -> r.probe().startsWith("PostgreSQL") && r.outcome() != TierProbes.Outcome.UNREACHABLE)
+                .isNotEmpty().allMatch(r -> r.outcome() == TierProbes.Outcome.REFUSED);
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("comes up on :3000 and survives docker-compose kill of each service but the front, one at a time, "
+            + "with 0 failed reads through the front and the stack whole again before the next")
+    void composeStackSurvivesEachKill(Figures figures) throws Exception {
+        long started = System.nanoTime();
+        ApiClient api = new ApiClient(URI.create(stack.apiUrl()));
+        figures.record("up --build to a healthy stack", upSeconds, "s");
+        long id = servesFromDatabaseThenCache(api);
+
+        List<List<String>> rows = new ArrayList<>();
+        List<String> readsFailed = new ArrayList<>();
+        boolean memoryMeasured = false;
+        for (String target : KILLED_IN_TURN) {
+            String service = switch (target) {
+                case LEADER -> health.leader().orElseThrow();
+                case REPLICA -> health.leader().map(l -> l.equals("pg-1") ? "pg-2" : "pg-1").orElseThrow();
+                default -> target;
+            };
+            String label = target.equals(service) ? service : target + " (" + service + ")";
+            try (ComposeLoad load = new ComposeLoad(URI.create(stack.apiUrl()), id,
+                    figures.timeline("docker-compose kill " + label))) {
+                load.awaitBaseline(Duration.ofSeconds(30));
+                if (!memoryMeasured) {
+                    recordMemory(stack, figures);
+                    memoryMeasured = true;
+                }
+                long killedAt = load.now();
+                load.mark("kill");
+                stack.kill(service);
+                Thread.sleep(DEAD_FOR.toMillis());
+                stack.start(service);
+                load.mark("start");
+                Duration healed = health.awaitHealthy(HEALED);
+                load.mark("whole");
+                Thread.sleep(2_000);
+                load.stop();
+                ComposeLoad.Figures f = load.figuresFrom(killedAt);
+                figures.record(label + ": failed reads", f.failedReads(), "");
+                figures.record(label + ": stack whole again after its start", seconds(healed.toNanos()), "s");
+                rows.add(List.of(label, String.valueOf(f.reads()), String.valueOf(f.failedReads()),
+                        f.slowestReadMillis() + " ms", f.failedWrites() + " of " + f.writes(),
+                        f.longestWriteGapMillis() + " ms", String.format(Locale.ROOT, "%.1f s", seconds(healed.toNanos()))));
+                if (f.failedReads() > 0) {
+                    readsFailed.add(label + ": " + f.failedReads() + " of " + f.reads() + " (" + f.firstFailures() + ")");
                 }
             }
-            figures.table("docker-compose kill of one service for 10 s, under reads through :3000 (every 50 ms by id, "
-                            + "every 50 ms a page from the database) and a POST every 200 ms",
-                    List.of("killed", "reads", "failed reads", "slowest read", "failed writes", "longest write gap",
-                            "stack whole after start"), rows);
-            figures.record("the whole test (up, 10 kills, down)", seconds(System.nanoTime() - started), "s");
-            assertThat(readsFailed).as("services whose kill failed reads through :3000").isEmpty();
         }
+        figures.table("docker-compose kill of one service for 10 s, under reads through :3000 (every 50 ms by id, "
+                        + "every 50 ms a page from the database) and a POST every 200 ms",
+                List.of("killed", "reads", "failed reads", "slowest read", "failed writes", "longest write gap",
+                        "stack whole after start"), rows);
+        figures.record("the 10 kills", seconds(System.nanoTime() - started), "s");
+        assertThat(readsFailed).as("services whose kill failed reads through :3000").isEmpty();
     }
 
     /** The API creates a product and serves it from the database, then from the cache; returns its id. */

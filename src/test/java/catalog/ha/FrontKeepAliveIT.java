@@ -85,7 +85,7 @@ class FrontKeepAliveIT {
         tier = ApiTier.behindFront(images, ApiContainer.buildImage(images), network, ApiSettings.withDevKey()
                 .writeUrl("jdbc:postgresql://db:" + PostgresServer.PORT + "/" + PostgresServer.DATABASE)
                 .user(database.getUsername()).password(database.getPassword())
-                .redisUrl("redis://redis:" + RedisServer.PORT).environment());
+                .redisUrl(redis.internalUrl("redis")).environment());
         tier.start();
     }
 

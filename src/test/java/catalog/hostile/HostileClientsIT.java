@@ -6,6 +6,7 @@ import catalog.RunningApi;
 import catalog.StandaloneStack;
 import catalog.WithStandaloneStack;
 import catalog.access.ApiKeys;
+import catalog.lab.Eventually;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import java.io.OutputStream;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
 
 /**
  * Hostile clients against the real API in-process on real PostgreSQL and Redis: each probe is
@@ -189,6 +191,33 @@ class HostileClientsIT {
         double reads = metric("db_product_reads_total") - readsBefore;
         figures.record("database product reads per random-id GET", reads / gets, "");
         assertThat(reads / gets).isLessThan(0.01);
+    }
+
+    @Test
+    @DisplayName("a 2 MiB message on Redis' invalidation channel drops the API's feed, not the API: it subscribes again and every read answers")
+    void hugeInvalidationMessage(Figures figures) throws Exception {
+        long id = created(ALICE);
+        String channel = "__redis__:invalidate";
+        try (Jedis admin = new Jedis(stack.redis().adminUri())) {
+            String feedBefore = feedClient(admin);
+            long received = admin.publish(channel, "x".repeat(2 << 20));
+            Eventually.until(Duration.ofSeconds(10), () -> feedClient(admin),
+                    feed -> feed != null && !feed.equals(feedBefore), "the API's feed subscribed again on " + channel);
+            long failed = 0;
+            for (int i = 0; i < 200; i++) {
+                failed += send("GET", "/products/" + id, null).statusCode() == 200 ? 0 : 1;
+            }
+            figures.record("subscribers that received the 2 MiB message", received, "");
+            figures.record("failed GETs after it", failed, "");
+            assertThat(received).as("the API's feed received it").isEqualTo(1);
+            assertThat(failed).isZero();
+        }
+    }
+
+    /** The id of the connection subscribed to the invalidation channel (the API's feed), or null. */
+    private static String feedClient(Jedis admin) {
+        return admin.clientList().lines().filter(line -> line.contains("sub=1"))
+                .map(line -> line.replaceAll("^id=(\\d+) .*", "$1")).findFirst().orElse(null);
     }
 
     @Test

@@ -142,6 +142,13 @@ public final class ComposeStack implements AutoCloseable {
         return run(command);
     }
 
+    /** Runs {@code docker <args>} with the stack's environment; fails with its output unless it exits 0. */
+    public String docker(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
     private String run(List<String> command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);

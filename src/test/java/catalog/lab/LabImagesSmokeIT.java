@@ -51,7 +51,7 @@ class LabImagesSmokeIT {
     void redisAnswers() {
         try (RedisServer redis = new RedisServer(images); ) {
             redis.start();
-            try (Jedis jedis = new Jedis(redis.getHost(), redis.getMappedPort(RedisServer.PORT))) {
+            try (Jedis jedis = new Jedis(redis.adminUri())) {
                 assertThat(jedis.ping()).isEqualTo("PONG");
             }
         }

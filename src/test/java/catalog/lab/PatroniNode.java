@@ -10,10 +10,13 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -57,6 +60,11 @@ public final class PatroniNode extends GenericContainer<PatroniNode> {
         withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withDnsOptions(DNS_OPTIONS));
         withEnv("PATRONI_NAME", name);
         withEnv("PATRONI_ETCD3_HOSTS", etcdAddress);
+        withEnv("PATRONI_RESTAPI_USERNAME", ClusterSecrets.REST_API_USER);
+        withEnv("PATRONI_RESTAPI_PASSWORD", secrets.restApiPassword());
+        // The superuser logs in over TCP from nowhere but the Docker host (the network's gateway):
+        // the lab's own checks (pg_stat_replication, ...), never a container (docker/patroni/patroni-config.py).
+        withEnv("PG_SUPERUSER_FROM", dockerHostAddress(network));
         withEnv("PATRONI_SUPERUSER_PASSWORD", secrets.superuserPassword());
         withEnv("PATRONI_REPLICATION_PASSWORD", secrets.replicationPassword());
         withEnv("PATRONI_REWIND_PASSWORD", secrets.rewindPassword());
@@ -91,22 +99,29 @@ public final class PatroniNode extends GenericContainer<PatroniNode> {
         return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** POSTs JSON to Patroni's REST API and returns the response. */
+    /** POSTs JSON to Patroni's REST API with the cluster's login and returns the response. */
     public HttpResponse<String> restPost(String path, String json) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return unsafe("POST", path, json, true);
     }
 
     /** PATCHes the cluster's dynamic configuration (Patroni writes it to the DCS, so etcd must have a quorum). */
     public HttpResponse<String> patchConfig(String json) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(restUrl() + "/config"))
+        return unsafe("PATCH", "/config", json, true);
+    }
+
+    /** An unsafe method on Patroni's REST API, with the cluster's login or, to show it refused, without. */
+    public HttpResponse<String> unsafe(String method, String path, String json, boolean withLogin)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(restUrl() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+                .method(method, HttpRequest.BodyPublishers.ofString(json));
+        if (withLogin) {
+            String login = ClusterSecrets.REST_API_USER + ":" + secrets.restApiPassword();
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public boolean hasRole(Role role) {
@@ -137,6 +152,14 @@ public final class PatroniNode extends GenericContainer<PatroniNode> {
     /** Whether the container runs (false after a kill until it is started again). */
     public boolean isUp() {
         return Faults.isRunning(this);
+    }
+
+    /** The address the Docker host has on the network: where the lab's own connections come from. */
+    private static String dockerHostAddress(Network network) {
+        var configs = DockerClientFactory.instance().client().inspectNetworkCmd().withNetworkId(network.getId())
+                .exec().getIpam().getConfig();
+        return configs.stream().map(c -> c.getGateway()).filter(g -> g != null && !g.contains(":")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the lab network has no IPv4 gateway: " + configs));
     }
 
     private String jdbcUrl() {

@@ -36,7 +36,7 @@ public final class ProductsLab implements SharedLab {
     static ProductsLab start(LabImages images) {
         HaCluster cluster = new HaCluster(images);
         RedisServer redis = new RedisServer(images).withNetwork(cluster.network()).withNetworkAliases("redis");
-        ApiTier apis = ApiTier.oneInstance(ApiContainer.buildImage(images), cluster.network(), containerSettings(cluster).environment());
+        ApiTier apis = ApiTier.oneInstance(ApiContainer.buildImage(images), cluster.network(), containerSettings(cluster, redis).environment());
         ProductsLab lab = new ProductsLab(images, cluster, redis, apis, new ApiInstances(), true);
         try {
             cluster.start();
@@ -50,10 +50,10 @@ public final class ProductsLab implements SharedLab {
     }
 
     /** The API's settings inside the lab network (for API containers). */
-    private static ApiSettings containerSettings(HaCluster cluster) {
+    private static ApiSettings containerSettings(HaCluster cluster, RedisServer redis) {
         return ApiSettings.withDevKey().writeUrl(cluster.internalUrl(HaCluster.WRITE_PORT))
                 .readUrl(cluster.internalUrl(HaCluster.READ_PORT)).user(cluster.apiUser()).password(cluster.apiPassword())
-                .redisUrl("redis://redis:" + RedisServer.PORT).shutdownGrace(Duration.ofSeconds(2));
+                .redisUrl(redis.internalUrl("redis")).shutdownGrace(Duration.ofSeconds(2));
     }
 
     /**
@@ -63,7 +63,7 @@ public final class ProductsLab implements SharedLab {
      */
     public ProductsLab behindFront() {
         ApiTier tier = ApiTier.behindFront(images, ApiContainer.buildImage(images), cluster.network(),
-                containerSettings(cluster).environment());
+                containerSettings(cluster, redis).environment());
         started.add(tier);
         tier.start();
         return new ProductsLab(images, cluster, redis, tier, started, false);

@@ -1,21 +1,37 @@
 package catalog.lab;
 
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.MountableFile;
 
 /**
- * A Redis server without persistence, started with an explicit {@code redis-server} command
- * (official image and Debian stand-in alike). Can be paused to play a hung server.
+ * A Redis server without persistence, started by the repository's docker/redis/start.sh as
+ * docker-compose starts it (official image and Debian stand-in alike): no anonymous access, the
+ * API's user {@code api} limited to what the API does, {@code admin} for the lab's own commands.
+ * Passwords are fresh for each server. Can be paused to play a hung server.
  */
 public final class RedisServer extends GenericContainer<RedisServer> {
     public static final int PORT = 6379;
+    public static final String API_USER = "api";
+    private static final String ADMIN_USER = "admin";
+    private static final String START_SCRIPT = "/usr/local/etc/redis/start.sh";
+
+    private final String apiPassword = token();
+    private final String adminPassword = token();
 
     public RedisServer(LabImages images) {
         super(images.redis());
         withExposedPorts(PORT);
-        withCommand("redis-server", "--port", String.valueOf(PORT), "--protected-mode", "no",
-                "--save", "", "--appendonly", "no");
+        withCopyFileToContainer(MountableFile.forHostPath(Path.of("docker/redis/start.sh").toAbsolutePath(), 0755),
+                START_SCRIPT);
+        withCreateContainerCmdModifier(cmd -> cmd.withUser("redis"));
+        withEnv("REDIS_PASSWORD", apiPassword);
+        withEnv("REDIS_ADMIN_PASSWORD", adminPassword);
+        withCommand("sh", START_SCRIPT);
         waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1));
     }
 
@@ -24,9 +40,24 @@ public final class RedisServer extends GenericContainer<RedisServer> {
         return FreePort.publishOn(this, PORT);
     }
 
-    /** {@code redis://host:port} as the API's REDIS_URL expects it. */
+    /** {@code redis://api:password@host:port} from the host, as the API's REDIS_URL expects it. */
     public String getRedisUrl() {
-        return "redis://" + getHost() + ":" + getMappedPort(PORT);
+        return url(API_USER, apiPassword, getHost(), getMappedPort(PORT));
+    }
+
+    /** The API's REDIS_URL for a container that knows this server by {@code alias} on a lab network. */
+    public String internalUrl(String alias) {
+        return url(API_USER, apiPassword, alias, PORT);
+    }
+
+    /** The API's REDIS_URL through another address (a Toxiproxy route in front of this server). */
+    public String urlThrough(String host, int port) {
+        return url(API_USER, apiPassword, host, port);
+    }
+
+    /** The admin's URL from the host: for the lab's own clients, never for the API. */
+    public URI adminUri() {
+        return URI.create(url(ADMIN_USER, adminPassword, getHost(), getMappedPort(PORT)));
     }
 
     /** Freezes the server: connections stay open, nothing answers (a hung peer). */
@@ -38,15 +69,44 @@ public final class RedisServer extends GenericContainer<RedisServer> {
         DockerClientFactory.instance().client().unpauseContainerCmd(getContainerId()).exec();
     }
 
-    /** Runs a redis-cli command inside the container and returns its output. */
+    /** Runs a redis-cli command inside the container as the admin and returns its output. */
     public String cli(String... args) {
-        String[] command = new String[args.length + 1];
-        command[0] = "redis-cli";
-        System.arraycopy(args, 0, command, 1, args.length);
+        return cliAs(ADMIN_USER, adminPassword, args);
+    }
+
+
+    /** Runs a redis-cli command as the API's user: what the API itself may and may not do (errors included). */
+    public String cliAsApi(String... args) {
+        return cliAs(API_USER, apiPassword, args);
+    }
+
+    /** Runs a redis-cli command with no login at all: what anyone on the network gets (errors included). */
+    public String cliAnonymous(String... args) {
+        return run(args, new String[] {"redis-cli"});
+    }
+
+    private String cliAs(String user, String password, String... args) {
+        return run(args, new String[] {"redis-cli", "--user", user, "--pass", password, "--no-auth-warning"});
+    }
+
+    /** stdout and stderr together: redis-cli writes a refusal to either, depending on the version. */
+    private String run(String[] args, String[] prefix) {
+        String[] command = new String[prefix.length + args.length];
+        System.arraycopy(prefix, 0, command, 0, prefix.length);
+        System.arraycopy(args, 0, command, prefix.length, args.length);
         try {
-            return execInContainer(command).getStdout().trim();
+            ExecResult result = execInContainer(command);
+            return (result.getStdout() + result.getStderr()).trim();
         } catch (Exception e) {
             throw new IllegalStateException("redis-cli " + String.join(" ", args) + " failed", e);
         }
+    }
+
+    private static String url(String user, String password, String host, int port) {
+        return "redis://" + user + ":" + password + "@" + host + ":" + port;
+    }
+
+    private static String token() {
+        return UUID.randomUUID().toString().replace("-", "");
     }
 }

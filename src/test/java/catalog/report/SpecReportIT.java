@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.lab.LabImages;
 import catalog.lab.RedisServer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -27,7 +28,7 @@ class SpecReportIT {
         try (RedisServer redis = new RedisServer(LabImages.fromEnvironment())) {
             redis.start();
             Timeline timeline = figures.timeline("PING to Redis, paused for one second");
-            PingLoop pings = new PingLoop(redis.getHost(), redis.getMappedPort(RedisServer.PORT), TIMEOUT_MILLIS, timeline);
+            PingLoop pings = new PingLoop(redis.adminUri(), TIMEOUT_MILLIS, timeline);
 
             pings.runFor(PHASE);
             timeline.mark("pause");
@@ -53,16 +54,14 @@ class SpecReportIT {
 
     /** PINGs back to back on one connection, reconnecting after a timeout (Jedis drops it then). */
     private static final class PingLoop {
-        private final String host;
-        private final int port;
+        private final URI redis;
         private final int timeoutMillis;
         private final Timeline timeline;
         private final java.util.ArrayList<Long> healthyNanos = new java.util.ArrayList<>();
         private Jedis jedis;
 
-        PingLoop(String host, int port, int timeoutMillis, Timeline timeline) {
-            this.host = host;
-            this.port = port;
+        PingLoop(URI redis, int timeoutMillis, Timeline timeline) {
+            this.redis = redis;
             this.timeoutMillis = timeoutMillis;
             this.timeline = timeline;
         }
@@ -93,7 +92,7 @@ class SpecReportIT {
         private boolean ping() {
             try {
                 if (jedis == null) {
-                    jedis = new Jedis(host, port, timeoutMillis);
+                    jedis = new Jedis(redis, timeoutMillis);
                 }
                 return "PONG".equals(jedis.ping());
             } catch (RuntimeException e) {
