@@ -44,22 +44,20 @@ class TourTest {
     void relativeLinksResolve() {
         List<String> broken = new ArrayList<>();
         int links = 0;
-        for (Path page : pages()) {
-            Matcher link = LINK.matcher(read(page));
-            while (link.find()) {
-                String target = link.group(1);
-                if (target.matches("^[a-z]+:.*")) {
-                    continue; // http:, https:, mailto: are not files of this repository
-                }
-                links++;
-                String file = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
-                String anchor = target.contains("#") ? target.substring(target.indexOf('#') + 1) : null;
-                Path resolved = file.isEmpty() ? page : page.resolveSibling(file).normalize();
-                if (!Files.exists(resolved)) {
-                    broken.add(page + ": " + target + " (no such file)");
-                } else if (anchor != null && resolved.toString().endsWith(".md") && !anchors(resolved).contains(anchor)) {
-                    broken.add(page + ": " + target + " (no such heading)");
-                }
+        for (Found link : inThePages(LINK)) {
+            Path page = link.page();
+            String target = link.group();
+            if (target.matches("^[a-z]+:.*")) {
+                continue; // http:, https:, mailto: are not files of this repository
+            }
+            links++;
+            String file = target.contains("#") ? target.substring(0, target.indexOf('#')) : target;
+            String anchor = target.contains("#") ? target.substring(target.indexOf('#') + 1) : null;
+            Path resolved = file.isEmpty() ? page : page.resolveSibling(file).normalize();
+            if (!Files.exists(resolved)) {
+                broken.add(page + ": " + target + " (no such file)");
+            } else if (anchor != null && resolved.toString().endsWith(".md") && !anchors(resolved).contains(anchor)) {
+                broken.add(page + ": " + target + " (no such heading)");
             }
         }
         assertThat(links).as("relative links found").isGreaterThan(50);
@@ -107,19 +105,15 @@ class TourTest {
     @Test
     @DisplayName("every package/Class the docs name in backticks is a class under src/main/java or src/test/java")
     void packagedClassesExist() {
+        List<Found> names = inThePages(PACKAGED_CLASS);
         List<String> missing = new ArrayList<>();
-        int count = 0;
-        for (Path page : pages()) {
-            Matcher named = PACKAGED_CLASS.matcher(read(page));
-            while (named.find()) {
-                count++;
-                String file = "catalog/" + named.group(1) + ".java";
-                if (!Files.exists(Path.of("src", "main", "java").resolve(file)) && !Files.exists(TESTS.resolve(file))) {
-                    missing.add(page + ": " + named.group(1));
-                }
+        for (Found named : names) {
+            String file = "catalog/" + named.group() + ".java";
+            if (!Files.exists(Path.of("src", "main", "java").resolve(file)) && !Files.exists(TESTS.resolve(file))) {
+                missing.add(named.page() + ": " + named.group());
             }
         }
-        assertThat(count).as("package/Class names in the docs").isGreaterThan(10);
+        assertThat(names.size()).as("package/Class names in the docs").isGreaterThan(10);
         assertThat(missing).isEmpty();
     }
 
@@ -157,6 +151,22 @@ class TourTest {
     }
 
     /** README.md, CHANGES.md and every page under docs/. */
+    /** A pattern's first group, as found on one page of the docs. */
+    private record Found(Path page, String group) {
+    }
+
+    /** Every match of the pattern in the docs' pages, page by page, in order. */
+    private static List<Found> inThePages(Pattern pattern) {
+        List<Found> found = new ArrayList<>();
+        for (Path page : pages()) {
+            Matcher match = pattern.matcher(read(page));
+            while (match.find()) {
+                found.add(new Found(page, match.group(1)));
+            }
+        }
+        return found;
+    }
+
     private static List<Path> pages() {
         List<Path> pages = new ArrayList<>(List.of(Path.of("README.md"), Path.of("CHANGES.md")));
         try (Stream<Path> docs = Files.list(Path.of("docs"))) {

@@ -37,10 +37,32 @@ class BulkheadTest {
         assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
     }
 
+    /** A compartment for database reads: permits, room for waiters, how long one may wait. */
+    private Bulkhead dbReads(int permits, int waiting, Duration budget) {
+        return new Bulkhead(new Bulkhead.Settings(permits, waiting, budget), Shedding.Reason.DB_READ, 2, shedding);
+    }
+
+    /** Runs work that must be refused (Overloaded); returns how long the refusal took, in ms. */
+    private static long millisToRefuse(Bulkhead bulkhead) {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> bulkhead.run(() -> "never")).isInstanceOf(Overloaded.class);
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** Then: the work was refused (Overloaded) within the bound, without waiting out a budget. */
+    private static void assertRefusedWithinMillis(Bulkhead bulkhead, long bound) {
+        assertThat(millisToRefuse(bulkhead)).isLessThan(bound);
+    }
+
+    /** Then: this many database reads were counted as shed. */
+    private void assertReadsShed(long count) {
+        assertThat(shedding.shed(Shedding.Reason.DB_READ)).as("reads shed").isEqualTo(count);
+    }
+
     @Test
     @DisplayName("work runs under a permit and gives it back")
     void runsAndReleases() {
-        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 0, Duration.ZERO), Shedding.Reason.DB_READ, 2, shedding);
+        Bulkhead bulkhead = dbReads(1, 0, Duration.ZERO);
 
         assertThat(bulkhead.run(() -> bulkhead.inUse())).isEqualTo(1);
         assertThat(bulkhead.run(() -> "again")).isEqualTo("again");
@@ -50,7 +72,7 @@ class BulkheadTest {
     @Test
     @DisplayName("with every permit taken and no wait, work is refused at once and counted")
     void refusedAtOnce() throws InterruptedException {
-        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(2, 0, Duration.ZERO), Shedding.Reason.DB_READ, 2, shedding);
+        Bulkhead bulkhead = dbReads(2, 0, Duration.ZERO);
         fill(bulkhead, 2);
 
         long start = System.nanoTime();
@@ -61,72 +83,66 @@ class BulkheadTest {
                 });
 
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(100);
-        assertThat(shedding.shed(Shedding.Reason.DB_READ)).isEqualTo(1);
+        assertReadsShed(1);
     }
 
     @Test
     @DisplayName("with every permit taken, work waits its budget and no longer, then is refused")
     void waitsItsBudget() throws InterruptedException {
-        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 1, Duration.ofMillis(200)), Shedding.Reason.DB_READ, 2, shedding);
+        Bulkhead bulkhead = dbReads(1, 1, Duration.ofMillis(200));
         fill(bulkhead, 1);
 
-        long start = System.nanoTime();
-        assertThatThrownBy(() -> bulkhead.run(() -> "never")).isInstanceOf(Overloaded.class);
-        long waitedMs = (System.nanoTime() - start) / 1_000_000;
-
-        assertThat(waitedMs).isBetween(190L, 2_000L);
-        assertThat(shedding.shed(Shedding.Reason.DB_READ)).isEqualTo(1);
+        assertThat(millisToRefuse(bulkhead)).isBetween(190L, 2_000L);
+        assertReadsShed(1);
     }
 
     @Test
     @DisplayName("with the waiting room full, work is refused at once without waiting its budget")
     void fullWaitingRoomRefusesAtOnce() throws InterruptedException {
-        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 1, Duration.ofSeconds(10)), Shedding.Reason.DB_READ, 2, shedding);
+        Bulkhead bulkhead = dbReads(1, 1, Duration.ofSeconds(10));
         fill(bulkhead, 1);
-        Thread waiter = new Thread(() -> {
+        inBackground(() -> {
             try {
                 bulkhead.run(() -> "after the holder");
             } catch (Overloaded e) {
                 // released at the end of the test
             }
         });
-        waiter.setDaemon(true);
-        waiter.start();
         Thread.sleep(200);   // the waiter is in the waiting room
 
-        long start = System.nanoTime();
-        assertThatThrownBy(() -> bulkhead.run(() -> "never")).isInstanceOf(Overloaded.class);
-
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(1_000);
-        assertThat(shedding.shed(Shedding.Reason.DB_READ)).isEqualTo(1);
+        assertRefusedWithinMillis(bulkhead, 1_000);
+        assertReadsShed(1);
     }
 
     @Test
     @DisplayName("once no permit came back for a whole budget (stalled work), work is refused without waiting")
     void stalledCompartmentRefusesAtOnce() throws InterruptedException {
-        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 4, Duration.ofMillis(200)), Shedding.Reason.DB_READ, 2, shedding);
+        Bulkhead bulkhead = dbReads(1, 4, Duration.ofMillis(200));
         fill(bulkhead, 1);
         Thread.sleep(300);   // the holder has not finished for longer than the budget
 
-        long start = System.nanoTime();
-        assertThatThrownBy(() -> bulkhead.run(() -> "never")).isInstanceOf(Overloaded.class);
-
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(100);
+        assertRefusedWithinMillis(bulkhead, 100);
     }
 
     @Test
     @DisplayName("a permit freed within the budget lets the waiting work run")
     void permitFreedInTime() throws InterruptedException {
-        Bulkhead bulkhead = new Bulkhead(new Bulkhead.Settings(1, 1, Duration.ofSeconds(5)), Shedding.Reason.DB_READ, 2, shedding);
+        Bulkhead bulkhead = dbReads(1, 1, Duration.ofSeconds(5));
         fill(bulkhead, 1);
-        Thread freer = new Thread(() -> {
+        inBackground(() -> {
             sleep(100);
             release.countDown();
         });
-        freer.start();
 
         assertThat(bulkhead.run(() -> "ran")).isEqualTo("ran");
-        assertThat(shedding.shed(Shedding.Reason.DB_READ)).isZero();
+        assertReadsShed(0);
+    }
+
+    /** Another caller of the compartment, on its own thread; a daemon, so a stuck one cannot hold the JVM. */
+    private static void inBackground(Runnable caller) {
+        Thread thread = new Thread(caller);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private static void sleep(long ms) {

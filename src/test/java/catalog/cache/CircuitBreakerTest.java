@@ -19,11 +19,9 @@ class CircuitBreakerTest {
     @DisplayName("the breaker stays closed until the third consecutive failure")
     void opensAfterThreshold() {
         fail(2);
-        assertThat(breaker.state()).isEqualTo(State.CLOSED);
-        assertThat(breaker.tryAcquire()).isTrue();
+        assertClosedAndLetsCallsThrough();
         fail(1);
-        assertThat(breaker.state()).isEqualTo(State.OPEN);
-        assertThat(breaker.tryAcquire()).isFalse();
+        assertOpenAndBypassing();
     }
 
     @Test
@@ -32,45 +30,34 @@ class CircuitBreakerTest {
         fail(2);
         breaker.onSuccess();
         fail(2);
-        assertThat(breaker.state()).isEqualTo(State.CLOSED);
+        assertState(State.CLOSED);
     }
 
     @Test
     @DisplayName("after the cool-down exactly one caller probes while the others bypass")
     void singleProbe() {
         fail(3);
-        advance(Duration.ofMillis(4999));
-        assertThat(breaker.tryAcquire()).isFalse();
-        advance(Duration.ofMillis(1));
-        assertThat(breaker.tryAcquire()).isTrue();
-        assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
-        assertThat(breaker.tryAcquire()).isFalse();
-        assertThat(breaker.tryAcquire()).isFalse();
+        assertCoolDownLastsFiveSeconds();
+        assertState(State.HALF_OPEN);
+        assertBypassed();
+        assertBypassed();
     }
 
     @Test
     @DisplayName("a successful probe closes the breaker")
     void probeSuccessCloses() {
-        fail(3);
-        advance(Duration.ofSeconds(5));
-        breaker.tryAcquire();
+        probeAfterTheCoolDown();
         breaker.onSuccess();
-        assertThat(breaker.state()).isEqualTo(State.CLOSED);
-        assertThat(breaker.tryAcquire()).isTrue();
+        assertClosedAndLetsCallsThrough();
     }
 
     @Test
     @DisplayName("a failed probe re-opens the breaker for a whole new cool-down")
     void probeFailureReopens() {
-        fail(3);
-        advance(Duration.ofSeconds(5));
-        breaker.tryAcquire();
+        probeAfterTheCoolDown();
         breaker.onFailure();
-        assertThat(breaker.state()).isEqualTo(State.OPEN);
-        advance(Duration.ofMillis(4999));
-        assertThat(breaker.tryAcquire()).isFalse();
-        advance(Duration.ofMillis(1));
-        assertThat(breaker.tryAcquire()).isTrue();
+        assertState(State.OPEN);
+        assertCoolDownLastsFiveSeconds();
     }
 
     @Test
@@ -78,7 +65,7 @@ class CircuitBreakerTest {
     void lateSuccessWhileOpen() {
         fail(3);
         breaker.onSuccess();
-        assertThat(breaker.state()).isEqualTo(State.OPEN);
+        assertState(State.OPEN);
     }
 
     @Test
@@ -86,17 +73,15 @@ class CircuitBreakerTest {
     void lostProbe() {
         fail(3);
         advance(Duration.ofSeconds(5));
-        assertThat(breaker.tryAcquire()).isTrue();
+        assertLetThrough();
         advance(Duration.ofSeconds(5));
-        assertThat(breaker.tryAcquire()).isTrue();
+        assertLetThrough();
     }
 
     @Test
     @DisplayName("every transition is counted by the state it entered")
     void transitionsCounted() {
-        fail(3);
-        advance(Duration.ofSeconds(5));
-        breaker.tryAcquire();
+        probeAfterTheCoolDown();
         breaker.onSuccess();
         assertThat(breaker.transitionsInto())
                 .containsEntry(State.OPEN, 1L)
@@ -110,6 +95,45 @@ class CircuitBreakerTest {
         assertThatThrownBy(() -> new Settings(0, Duration.ofSeconds(1)))
                 .hasMessageContaining("failure threshold");
         assertThatThrownBy(() -> new Settings(3, Duration.ZERO)).hasMessageContaining("cool-down");
+    }
+
+    private void assertState(State state) {
+        assertThat(breaker.state()).isEqualTo(state);
+    }
+
+    /** Then: the next caller is let through to Redis (closed, or the one probe after a cool-down). */
+    private void assertLetThrough() {
+        assertThat(breaker.tryAcquire()).as("the next caller let through").isTrue();
+    }
+
+    /** Then: the next caller bypasses Redis. */
+    private void assertBypassed() {
+        assertThat(breaker.tryAcquire()).as("the next caller let through").isFalse();
+    }
+
+    private void assertClosedAndLetsCallsThrough() {
+        assertState(State.CLOSED);
+        assertLetThrough();
+    }
+
+    private void assertOpenAndBypassing() {
+        assertState(State.OPEN);
+        assertBypassed();
+    }
+
+    /** Then: callers bypass Redis for the whole cool-down (5 s), and the first one after it probes. */
+    private void assertCoolDownLastsFiveSeconds() {
+        advance(Duration.ofMillis(4999));
+        assertBypassed();
+        advance(Duration.ofMillis(1));
+        assertLetThrough();
+    }
+
+    /** The breaker opened by three failures, its cool-down over, and one caller let through as the probe. */
+    private void probeAfterTheCoolDown() {
+        fail(3);
+        advance(Duration.ofSeconds(5));
+        breaker.tryAcquire();
     }
 
     private void fail(int times) {

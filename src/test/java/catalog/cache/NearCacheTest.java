@@ -16,9 +16,9 @@ class NearCacheTest {
     @DisplayName("a value read under a reservation is kept and served")
     void keptAndServed() {
         NearCache.Reservation reservation = copies.reserve(7);
-        assertThat(copies.copy(7)).isNull();
+        assertNoCopyOf(7);
         copies.keep(reservation, "{\"id\":7}");
-        assertThat(copies.copy(7)).isEqualTo("{\"id\":7}");
+        assertServes(7, "{\"id\":7}");
     }
 
     @Test
@@ -27,7 +27,7 @@ class NearCacheTest {
         NearCache.Reservation reservation = copies.reserve(7);
         copies.dropped("product:7");
         copies.keep(reservation, "{\"id\":7,\"old\":true}");
-        assertThat(copies.copy(7)).isNull();
+        assertNoCopyOf(7);
     }
 
     @Test
@@ -36,9 +36,9 @@ class NearCacheTest {
         NearCache.Reservation first = copies.reserve(7);
         NearCache.Reservation second = copies.reserve(7);
         copies.keep(first, "{\"id\":7,\"first\":true}");
-        assertThat(copies.copy(7)).isNull();
+        assertNoCopyOf(7);
         copies.keep(second, "{\"id\":7}");
-        assertThat(copies.copy(7)).isEqualTo("{\"id\":7}");
+        assertServes(7, "{\"id\":7}");
     }
 
     @Test
@@ -51,10 +51,10 @@ class NearCacheTest {
         copies.dropped("idempotency:7");
         assertThat(copies.copy(7)).isNotNull();
         copies.dropped("product:7");
-        assertThat(copies.copy(7)).isNull();
+        assertNoCopyOf(7);
         copies.keep(copies.reserve(8), "{\"id\":8}");
         copies.droppedAll();
-        assertThat(copies.copy(8)).isNull();
+        assertNoCopyOf(8);
     }
 
     @Test
@@ -64,7 +64,7 @@ class NearCacheTest {
         now.addAndGet(Duration.ofSeconds(10).toNanos() - 1);
         assertThat(copies.copy(7)).isNotNull();
         now.addAndGet(1);
-        assertThat(copies.copy(7)).isNull();
+        assertNoCopyOf(7);
     }
 
     @Test
@@ -76,5 +76,15 @@ class NearCacheTest {
         now.addAndGet(Duration.ofSeconds(11).toNanos());
         assertThat(copies.reserve(3)).isNotNull();
         assertThat(copies.size()).isEqualTo(1);
+    }
+
+    /** Then: the product is served from its near copy, with this value. */
+    private void assertServes(long id, String value) {
+        assertThat(copies.copy(id)).as("near copy of %d", id).isEqualTo(value);
+    }
+
+    /** Then: the product has no near copy; a read goes to Redis. */
+    private void assertNoCopyOf(long id) {
+        assertThat(copies.copy(id)).as("near copy of %d", id).isNull();
     }
 }

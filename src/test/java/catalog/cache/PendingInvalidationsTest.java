@@ -19,7 +19,7 @@ class PendingInvalidationsTest {
         assertThat(replay.ids()).containsExactlyInAnyOrder(1L, 2L);
         assertThat(replay.dropAll()).isFalse();
         pending.replayed(replay);
-        assertThat(pending.isEmpty()).isTrue();
+        assertNothingPending();
     }
 
     @Test
@@ -35,23 +35,19 @@ class PendingInvalidationsTest {
     @Test
     @DisplayName("past the bound the ids collapse into dropping every product key")
     void overflowDropsAll() {
-        for (long id = 1; id <= 4; id++) {
-            pending.remember(id);
-        }
+        rememberOneIdPastTheBound();
         Replay replay = pending.snapshot();
         assertThat(replay.dropAll()).isTrue();
         assertThat(replay.ids()).isEmpty();
         assertThat(pending.size()).isZero();
         pending.replayed(replay);
-        assertThat(pending.isEmpty()).isTrue();
+        assertNothingPending();
     }
 
     @Test
     @DisplayName("a drop-all replay overtaken by a new invalidation must run again")
     void dropAllOvertaken() {
-        for (long id = 1; id <= 4; id++) {
-            pending.remember(id);
-        }
+        rememberOneIdPastTheBound();
         Replay replay = pending.snapshot();
         pending.remember(9);
         pending.replayed(replay);
@@ -62,7 +58,18 @@ class PendingInvalidationsTest {
     @Test
     @DisplayName("an empty set has nothing to replay")
     void emptyReplay() {
-        assertThat(pending.isEmpty()).isTrue();
+        assertNothingPending();
         assertThat(pending.snapshot().isEmpty()).isTrue();
+    }
+
+    /** Four ids remembered under a bound of three. */
+    private void rememberOneIdPastTheBound() {
+        for (long id = 1; id <= 4; id++) {
+            pending.remember(id);
+        }
+    }
+
+    private void assertNothingPending() {
+        assertThat(pending.isEmpty()).as("nothing pending").isTrue();
     }
 }

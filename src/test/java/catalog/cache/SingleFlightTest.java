@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class SingleFlightTest {
     private final SingleFlight<Long, String> flight = new SingleFlight<>();
     private final ExecutorService pool = Executors.newFixedThreadPool(20);
+    /** Holds the loads a test starts until it lets them land. */
+    private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
     void stop() {
@@ -30,7 +32,6 @@ class SingleFlightTest {
     @DisplayName("twenty concurrent loads of one key run the loader once and all get its value")
     void oneLoadForConcurrentCallers() throws Exception {
         AtomicInteger loads = new AtomicInteger();
-        CountDownLatch release = new CountDownLatch(1);
         List<Future<String>> answers = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             answers.add(pool.submit(() -> flight.load(7L, () -> {
@@ -52,12 +53,11 @@ class SingleFlightTest {
     @Test
     @DisplayName("a caller that joined another's load learns when that load started, before it arrived")
     void joinerLearnsStart() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
         Future<SingleFlight.Loaded<String>> leader = pool.submit(() -> flight.load(3L, () -> {
             await(release);
             return "row 3";
         }));
-        Eventually.until("one flight in the air", Duration.ofSeconds(5), () -> flight.inFlight() == 1);
+        awaitOneFlightInTheAir();
         long joinerArrived = System.nanoTime();
         Future<SingleFlight.Loaded<String>> joiner = pool.submit(() -> flight.load(3L, () -> "never"));
         Thread.sleep(100);
@@ -78,12 +78,11 @@ class SingleFlightTest {
     @Test
     @DisplayName("waiters see the loader's own exception")
     void failureShared() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
         Future<String> first = pool.submit(() -> flight.load(1L, () -> {
             await(release);
             throw new IllegalArgumentException("database down");
         }).value());
-        Eventually.until("one flight in the air", Duration.ofSeconds(5), () -> flight.inFlight() == 1);
+        awaitOneFlightInTheAir();
         Future<String> second = pool.submit(() -> flight.load(1L, () -> "never").value());
         Thread.sleep(100);
         release.countDown();
@@ -94,16 +93,19 @@ class SingleFlightTest {
     @Test
     @DisplayName("after forget, a new caller starts its own load instead of joining the old one")
     void forgetStartsFresh() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
         Future<String> old = pool.submit(() -> flight.load(1L, () -> {
             await(release);
             return "old price";
         }).value());
-        Eventually.until("one flight in the air", Duration.ofSeconds(5), () -> flight.inFlight() == 1);
+        awaitOneFlightInTheAir();
         flight.forget(1L);
         assertThat(flight.load(1L, () -> "new price").value()).isEqualTo("new price");
         release.countDown();
         assertThat(old.get(5, TimeUnit.SECONDS)).isEqualTo("old price");
+    }
+
+    private void awaitOneFlightInTheAir() {
+        Eventually.until("one flight in the air", Duration.ofSeconds(5), () -> flight.inFlight() == 1);
     }
 
     private static void await(CountDownLatch latch) {

@@ -40,14 +40,20 @@ class DeadlineTimerTest {
         }
     }
 
+    /** A call that starts with a deadline of the given ms, guarding what it will block on, as the API's Redis calls do. */
+    private DeadlineTimer.Watch callWithDeadline(long millis, Closeable target) {
+        DeadlineTimer.Watch watch = deadlines.arm(TimeUnit.MILLISECONDS.toNanos(millis));
+        watch.guard(target);
+        return watch;
+    }
+
     @Test
     @DisplayName("a call blocked past its deadline is aborted by closing what it blocks on, within a tick")
     void overdueCallAborted() throws InterruptedException {
         HungSocket socket = new HungSocket();
 
         long start = System.nanoTime();
-        DeadlineTimer.Watch watch = deadlines.arm(TimeUnit.MILLISECONDS.toNanos(200));
-        watch.guard(socket);
+        DeadlineTimer.Watch watch = callWithDeadline(200, socket);
         socket.read();
         boolean aborted = watch.disarm();
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
@@ -61,8 +67,7 @@ class DeadlineTimerTest {
     @DisplayName("a call that ends in time is not aborted and what it used is left open")
     void timelyCallUntouched() throws InterruptedException {
         HungSocket socket = new HungSocket();
-        DeadlineTimer.Watch watch = deadlines.arm(TimeUnit.MILLISECONDS.toNanos(50));
-        watch.guard(socket);
+        DeadlineTimer.Watch watch = callWithDeadline(50, socket);
 
         boolean aborted = watch.disarm();
         Thread.sleep(150);   // several deadlines and ticks later
@@ -94,8 +99,7 @@ class DeadlineTimerTest {
         for (int t = 0; t < threads.length; t++) {
             threads[t] = new Thread(() -> {
                 for (int i = 0; i < 50_000; i++) {
-                    DeadlineTimer.Watch watch = deadlines.arm(TimeUnit.SECONDS.toNanos(1));
-                    watch.guard(target);
+                    DeadlineTimer.Watch watch = callWithDeadline(1_000, target);
                     if (watch.disarm()) {
                         aborted.incrementAndGet();
                     }
@@ -115,14 +119,12 @@ class DeadlineTimerTest {
     @DisplayName("after an aborted call the next call on the same thread gets its full timeout")
     void nextCallAfterAbort() throws InterruptedException {
         HungSocket first = new HungSocket();
-        DeadlineTimer.Watch watch = deadlines.arm(TimeUnit.MILLISECONDS.toNanos(20));
-        watch.guard(first);
+        DeadlineTimer.Watch watch = callWithDeadline(20, first);
         first.read();
         assertThat(watch.disarm()).isTrue();
 
         HungSocket second = new HungSocket();
-        DeadlineTimer.Watch next = deadlines.arm(TimeUnit.MILLISECONDS.toNanos(300));
-        next.guard(second);
+        DeadlineTimer.Watch next = callWithDeadline(300, second);
         Thread.sleep(100);
 
         assertThat(next.disarm()).isFalse();

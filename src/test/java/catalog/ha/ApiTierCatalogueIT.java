@@ -46,8 +46,7 @@ class ApiTierCatalogueIT extends CatalogueScenarios {
     @DisplayName("one API instance killed under load, started again 15 s later: no read fails, only the POSTs it had "
             + "in flight may, nothing acknowledged is lost")
     void instanceKilled(Figures figures) throws Exception {
-        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("one API instance killed under load (through the front)",
-                Duration.ofSeconds(5), HEALED), figures);
+        CatalogueRun run = startRow("one API instance killed under load (through the front)", Duration.ofSeconds(5), figures);
         ApiContainer victim = tier.instance("api-1");
         run.inject("kill api-1", () -> faults.kill(victim));
         long dead = run.now();

@@ -118,6 +118,23 @@ final class CatalogueRun implements AutoCloseable {
         Thread.sleep(duration.toMillis());
     }
 
+    /** Injects the outage, lets it last, then repairs it: the usual life of a row's fault. */
+    void endure(Outage outage, Duration lasting) throws Exception {
+        inject(outage);
+        hold(lasting);
+        repair(outage);
+    }
+
+    /** Injects the outage; for a row that does more than wait before its repair. */
+    void inject(Outage outage) throws Exception {
+        inject(outage.fault(), outage.inject());
+    }
+
+    /** Repairs the outage (see {@link #repair(String, Step)}). */
+    void repair(Outage outage) throws Exception {
+        repair(outage.repair(), outage.undo());
+    }
+
     /** Ends the fault (start, thaw, reconnect); from here the cluster must heal without help. */
     void repair(String what, Step repair) throws Exception {
         repair.run();

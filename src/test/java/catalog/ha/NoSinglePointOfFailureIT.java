@@ -37,29 +37,22 @@ class NoSinglePointOfFailureIT extends CatalogueScenarios {
     @Order(1)
     @DisplayName("one etcd member killed (the Raft leader), started again 20 s later: it costs nothing, not one failed write")
     void oneEtcdMemberKilled(Figures figures) throws Exception {
-        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("one etcd member killed (its Raft leader)", Duration.ofSeconds(5), HEALED), figures);
+        CatalogueRun run = startRow("one etcd member killed (its Raft leader)", Duration.ofSeconds(5), figures);
         EtcdServer member = etcdLeader();
-        run.inject("kill " + member, () -> faults.kill(member));
-        run.hold(Duration.ofSeconds(20));
-        run.repair("start", () -> faults.start(member));
-        Verdict.Judgement judgement = run.judge();
-        assertThat(judgement.failedWrites()).as("writes that failed with one etcd member of three lost").isZero();
+        run.endure(killed("kill " + member, List.of(member)), Duration.ofSeconds(20));
+        assertThat(run.judge().failedWrites()).as("writes that failed with one etcd member of three lost").isZero();
     }
 
     @Test
     @Order(2)
     @DisplayName("every etcd member killed for 60 s: with failsafe_mode the leader keeps its role, writes go on")
     void everyEtcdMemberKilled(Figures figures) throws Exception {
-        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("all etcd members killed for 60 s (failsafe_mode)", Duration.ofSeconds(5), HEALED), figures);
+        CatalogueRun run = startRow("all etcd members killed for 60 s (failsafe_mode)", Duration.ofSeconds(5), figures);
         PatroniNode leader = cluster.leader();
-        run.inject("kill etcd", () -> cluster.etcd().forEach(faults::kill));
-        run.hold(Duration.ofSeconds(60));
-        run.repair("start etcd", () -> cluster.etcd().forEach(faults::start));
-        run.logged(leader, "failsafe mode is enabled").ifPresent(at ->
-                figures.record("leader ran on in failsafe mode from", run.sinceFault(at) / 1000.0, "s"));
-        Verdict.Judgement judgement = run.judge();
-        assertThat(judgement.failedWrites()).as("writes that failed while no etcd member ran").isZero();
-        assertThat(cluster.leader()).as("the leader after the etcd outage").isEqualTo(leader);
+        run.endure(everyEtcdMemberKilled(), Duration.ofSeconds(60));
+        whenTheLeaderRanInFailsafe(run, leader, figures);
+        assertThat(run.judge().failedWrites()).as("writes that failed while no etcd member ran").isZero();
+        assertLeads(leader, "the etcd outage");
     }
 
     @Test
@@ -67,17 +60,13 @@ class NoSinglePointOfFailureIT extends CatalogueScenarios {
     @DisplayName("two of three etcd members killed for 40 s: quorum lost while one member still answers; "
             + "Patroni 4.0.7 treats it as a DCS outage, failsafe keeps the leader, writes go on")
     void etcdQuorumLost(Figures figures) throws Exception {
-        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("two of three etcd members killed for 40 s (quorum lost, one answers)",
-                Duration.ofSeconds(5), HEALED), figures);
+        CatalogueRun run = startRow("two of three etcd members killed for 40 s (quorum lost, one answers)",
+                Duration.ofSeconds(5), figures);
         PatroniNode leader = cluster.leader();
-        List<EtcdServer> killed = List.of(etcdLeader(), etcdFollower());
-        run.inject("kill " + killed, () -> killed.forEach(faults::kill));
-        run.hold(Duration.ofSeconds(40));
-        run.repair("start", () -> killed.forEach(faults::start));
+        run.endure(quorumLost(), Duration.ofSeconds(40));
         whyTheLeaderActed(run, leader, figures);
-        Verdict.Judgement judgement = run.judge();
-        assertThat(judgement.failedWrites()).as("writes that failed while etcd had no quorum").isZero();
-        assertThat(cluster.leader()).as("the leader after etcd's quorum came back").isEqualTo(leader);
+        assertThat(run.judge().failedWrites()).as("writes that failed while etcd had no quorum").isZero();
+        assertLeads(leader, "etcd's quorum came back");
     }
 
     @Test
@@ -85,14 +74,14 @@ class NoSinglePointOfFailureIT extends CatalogueScenarios {
     @DisplayName("every etcd member killed, then the replica too: the leader cannot reach every member, failsafe ends, "
             + "writes stop until etcd is back")
     void etcdLostAndReplicaLost(Figures figures) throws Exception {
-        CatalogueRow row = CatalogueRow.of("all etcd members killed for 40 s, the replica killed at +10 s",
-                Duration.ofSeconds(65), HEALED).readsMayFailUntilRepairPlus(Duration.ofSeconds(30));
+        CatalogueRow row = row("all etcd members killed for 40 s, the replica killed at +10 s",
+                Duration.ofSeconds(65)).readsMayFailUntilRepairPlus(Duration.ofSeconds(30));
         // Once the replica is gone and the leader has demoted itself nothing serves reads, hence the
         // allowance. Writes come back only after etcd does (+40 s) and the leader takes its key again
         // (measured 48-50 s after the fault). They fail from the replica's death on, before the
         // demotion: synchronous_mode makes commits wait for the dead standby, and Patroni cannot
         // drop to asynchronous without writing that to etcd.
-        CatalogueRun run = CatalogueRun.start(lab, row, figures);
+        CatalogueRun run = startRow(row, figures);
         PatroniNode leader = cluster.leader();
         PatroniNode replica = cluster.replica();
         run.inject("kill etcd", () -> cluster.etcd().forEach(faults::kill));
@@ -111,12 +100,10 @@ class NoSinglePointOfFailureIT extends CatalogueScenarios {
     @Order(5)
     @DisplayName("one HAProxy of two killed, started again 20 s later: not one read fails, the API's pools move to the other")
     void oneHaproxyKilled(Figures figures) throws Exception {
-        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("one HAProxy of two killed", Duration.ofSeconds(5), HEALED), figures);
+        CatalogueRun run = startRow("one HAProxy of two killed", Duration.ofSeconds(5), figures);
         // The second: the host's own URLs go through the first (the API names both alike).
         HaproxyServer haproxy = cluster.haproxies().get(1);
-        run.inject("kill haproxy-2", () -> faults.kill(haproxy));
-        run.hold(Duration.ofSeconds(20));
-        run.repair("start", () -> faults.start(haproxy));
+        run.endure(killed("kill haproxy-2", List.of(haproxy)), Duration.ofSeconds(20));
         run.judge();
         long lastFailure = run.lastFailedWriteSinceFault();
         figures.record("last failed write after the kill", lastFailure / 1000.0, "s");
@@ -132,7 +119,7 @@ class NoSinglePointOfFailureIT extends CatalogueScenarios {
     void redisKilled(Figures figures) throws Exception {
         ApiClient api = new ApiClient(lab.api().baseUri(), Duration.ofSeconds(10));
         long id = api.create("cached across a Redis restart", "9.90", 1);
-        CatalogueRun run = CatalogueRun.start(lab, CatalogueRow.of("Redis killed and restarted", Duration.ofSeconds(5), HEALED), figures);
+        CatalogueRun run = startRow("Redis killed and restarted", Duration.ofSeconds(5), figures);
         Probe<String> hits = run.probe("cache hit", () -> {
             String cache = api.get("/products/" + id).header("X-Cache");
             if (!"HIT".equals(cache)) {
@@ -167,22 +154,22 @@ class NoSinglePointOfFailureIT extends CatalogueScenarios {
     void writesStallReadsGoOn(Figures figures) throws Exception {
         // Writes come back once etcd has its quorum again (30 s after the first refusal) and the
         // leader takes its key back: measured 40 s after the fault.
-        CatalogueRow row = CatalogueRow.of("writes stall while reads go on (etcd quorum lost 30 s, failsafe_mode off)",
-                Duration.ofSeconds(55), HEALED);
+        CatalogueRow row = row("writes stall while reads go on (etcd quorum lost 30 s, failsafe_mode off)",
+                Duration.ofSeconds(55));
         setFailsafe(false);
         try {
-            CatalogueRun run = CatalogueRun.start(lab, row, figures);
+            CatalogueRun run = startRow(row, figures);
             PatroniNode leader = cluster.leader();
-            List<EtcdServer> killed = List.of(etcdLeader(), etcdFollower());
+            Outage quorumLost = quorumLost();
             // Reads before the stall, on this row's clock: 15 s, after 5 s in which the load's first
             // requests (new connections, the contract's first checks) settle.
             long before = run.now() + 5_000;
             Thread.sleep(20_000);
-            run.inject("kill " + killed, () -> killed.forEach(faults::kill));
+            run.inject(quorumLost);
             long stalled = run.awaitWriteRefused();
             run.hold(Duration.ofSeconds(30));
             long repaired = run.now();
-            run.repair("start", () -> killed.forEach(faults::start));
+            run.repair(quorumLost);
             whyTheLeaderActed(run, leader, figures);
             long p99Before = run.readLatencyPercentile(0.99, before, run.faultAt());
             long p99Stalled = run.readLatencyPercentile(0.99, stalled, repaired);
@@ -204,10 +191,27 @@ class NoSinglePointOfFailureIT extends CatalogueScenarios {
         assertThat(response.statusCode()).as("PATCH /config failsafe_mode=%s: %s", on, response.body()).isEqualTo(200);
     }
 
-    /** The leader's own words for what it did while etcd had no quorum, in the report. */
-    private static void whyTheLeaderActed(CatalogueRun run, PatroniNode leader, Figures figures) {
+    /** Every etcd member killed at once and started again, marked "kill etcd" and "start etcd". */
+    private Outage everyEtcdMemberKilled() {
+        return new Outage("kill etcd", () -> cluster.etcd().forEach(faults::kill),
+                "start etcd", () -> cluster.etcd().forEach(faults::start));
+    }
+
+    /** Two of the three etcd members killed (its Raft leader among them): one still answers, without quorum. */
+    private Outage quorumLost() {
+        List<EtcdServer> killed = List.of(etcdLeader(), etcdFollower());
+        return killed("kill " + killed, killed);
+    }
+
+    /** When the leader said it runs on in failsafe mode (no DCS to renew its key in), in the report. */
+    private static void whenTheLeaderRanInFailsafe(CatalogueRun run, PatroniNode leader, Figures figures) {
         run.logged(leader, "failsafe mode is enabled").ifPresent(at ->
                 figures.record("leader ran on in failsafe mode from", run.sinceFault(at) / 1000.0, "s"));
+    }
+
+    /** The leader's own words for what it did while etcd had no quorum, in the report. */
+    private static void whyTheLeaderActed(CatalogueRun run, PatroniNode leader, Figures figures) {
+        whenTheLeaderRanInFailsafe(run, leader, figures);
         run.logged(leader, "demoting self").ifPresent(at ->
                 figures.record("leader demoted itself after", run.sinceFault(at) / 1000.0, "s"));
         run.loggedLine(leader, "tcd").ifPresent(line -> figures.note("The leader's first line on etcd after the fault: " + line));

@@ -28,10 +28,9 @@ class CheckerRoundTripIT {
     @Test
     @DisplayName("accepts a read that returns the write that ended before it began")
     void readAfterWrite() {
-        History history = new History("read after write", 0);
-        history.initial("7", "initial-1");
-        history.ok(history.invoke(1, "7", History.Op.WRITE, "c1-1"));
-        history.ok(history.invoke(2, "7", History.Op.READ, null), "c1-1");
+        History history = productSeven("read after write");
+        history.ok(write(history, 1, "c1-1"));
+        history.ok(read(history, 2), "c1-1");
 
         Linearizability.Judgement judgement = checker.judge(HistoryFile.write(history, dir));
 
@@ -42,10 +41,9 @@ class CheckerRoundTripIT {
     @Test
     @DisplayName("accepts a write of unknown fate that a later read does not see")
     void unknownWriteNeverSeen() {
-        History history = new History("unknown write", 0);
-        history.initial("7", "initial-1");
-        history.unknown(history.invoke(1, "7", History.Op.WRITE, "c1-1"));
-        history.ok(history.invoke(2, "7", History.Op.READ, null), "initial-1");
+        History history = productSeven("unknown write");
+        history.unknown(write(history, 1, "c1-1"));
+        history.ok(read(history, 2), "initial-1");
 
         assertThat(checker.judge(HistoryFile.write(history, dir)).linearizable()).isTrue();
     }
@@ -53,10 +51,9 @@ class CheckerRoundTripIT {
     @Test
     @DisplayName("fails the scenario on a lost write, naming it, and writes the visualization and a summary row")
     void lostWrite() throws Exception {
-        History history = new History("lost write", 0);
-        history.initial("7", "initial-1");
-        history.ok(history.invoke(1, "7", History.Op.WRITE, "c1-1"));
-        history.ok(history.invoke(2, "7", History.Op.READ, null), "initial-1");
+        History history = productSeven("lost write");
+        history.ok(write(history, 1, "c1-1"));
+        history.ok(read(history, 2), "initial-1");
         Path file = HistoryFile.write(history, dir);
 
         Linearizability.Judgement judgement = checker.judge(file);
@@ -79,5 +76,20 @@ class CheckerRoundTripIT {
         assertThat(judgement.undecided()).isTrue();
         assertThat(judgement.output()).contains("broken.json");
         judgement.assertNoViolation();
+    }
+
+    /** A history of one product, key "7", whose value was "initial-1" before any client acted. */
+    private static History productSeven(String scenario) {
+        History history = new History(scenario, 0);
+        history.initial("7", "initial-1");
+        return history;
+    }
+
+    private static History.Call write(History history, int client, String value) {
+        return history.invoke(client, "7", History.Op.WRITE, value);
+    }
+
+    private static History.Call read(History history, int client) {
+        return history.invoke(client, "7", History.Op.READ, null);
     }
 }

@@ -102,8 +102,7 @@ class WorkQueueTest {
     @DisplayName("past the queue's length bound a request is answered 503 problem+json with Retry-After at once")
     void fullQueueShedsAtOnce() throws Exception {
         start(1, Duration.ofSeconds(30));
-        CompletableFuture<HttpResponse<String>> running = get("/block");
-        assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<HttpResponse<String>> running = occupyTheWorker();
         CompletableFuture<HttpResponse<String>> waiting = get("/fast");
         awaitWaiting(1);
 
@@ -144,8 +143,7 @@ class WorkQueueTest {
     @DisplayName("a never-shed path (liveness) is answered even past the queue's bounds")
     void livenessNeverShed() throws Exception {
         start(0, Duration.ofSeconds(30));
-        CompletableFuture<HttpResponse<String>> running = get("/block");
-        assertThat(blocked.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<HttpResponse<String>> running = occupyTheWorker();
 
         HttpResponse<String> live = get("/live").get(5, TimeUnit.SECONDS);
         HttpResponse<String> other = get("/fast").get(5, TimeUnit.SECONDS);
@@ -154,6 +152,13 @@ class WorkQueueTest {
         assertThat(other.statusCode()).isEqualTo(503);
         release.countDown();
         assertThat(running.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    /** A GET that takes the only request worker and holds it until the test releases it. */
+    private CompletableFuture<HttpResponse<String>> occupyTheWorker() throws InterruptedException {
+        CompletableFuture<HttpResponse<String>> running = get("/block");
+        assertThat(blocked.await(5, TimeUnit.SECONDS)).as("the worker took the blocking GET").isTrue();
+        return running;
     }
 
     private void awaitWaiting(int requests) throws InterruptedException {

@@ -63,9 +63,7 @@ class LabImagesSmokeIT {
         try (Network network = Network.newNetwork();
              EtcdServer etcd = new EtcdServer(images, network, "etcd-smoke")) {
             etcd.start();
-            HttpResponse<String> health = http.send(
-                    HttpRequest.newBuilder(URI.create(etcd.clientUrl() + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = get(etcd.clientUrl() + "/health");
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"health\":\"true\"");
         }
@@ -99,9 +97,7 @@ class LabImagesSmokeIT {
              ToxiproxyServer toxiproxy = new ToxiproxyServer(images, network)) {
             redis.start();
             toxiproxy.start();
-            HttpResponse<String> version = http.send(
-                    HttpRequest.newBuilder(URI.create(toxiproxy.controlUrl() + "/version")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> version = get(toxiproxy.controlUrl() + "/version");
             assertThat(version.statusCode()).isEqualTo(200);
             assertThat(version.body()).contains("2.12.0");
 
@@ -122,5 +118,9 @@ class LabImagesSmokeIT {
             jre.start();
             assertThat(jre.getLogs()).containsPattern("version \"21[.\"]");
         }
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

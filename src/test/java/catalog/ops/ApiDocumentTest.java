@@ -59,13 +59,18 @@ class ApiDocumentTest {
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
+    /** GETs the document and checks it is served (200) as the given media type. */
+    private HttpResponse<String> served(String path, String contentType) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue(contentType);
+        return response;
+    }
+
     @Test
     @DisplayName("GET /openapi.json is application/json and says exactly what openapi.yaml says")
     void jsonEqualsTheYaml() throws Exception {
-        HttpResponse<String> response = get("/openapi.json");
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        HttpResponse<String> response = served("/openapi.json", "application/json");
         Object yaml;
         try (Reader reader = Files.newBufferedReader(OpenApiJson.DOCUMENT, StandardCharsets.UTF_8)) {
             yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
@@ -79,10 +84,7 @@ class ApiDocumentTest {
     @Test
     @DisplayName("GET /openapi.yaml is application/yaml and is the repository's file, byte for byte")
     void yamlIsTheFile() throws Exception {
-        HttpResponse<String> response = get("/openapi.yaml");
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/yaml");
+        HttpResponse<String> response = served("/openapi.yaml", "application/yaml");
         assertThat(response.body()).isEqualTo(Files.readString(OpenApiJson.DOCUMENT, StandardCharsets.UTF_8));
     }
 

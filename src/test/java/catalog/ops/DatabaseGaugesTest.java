@@ -15,16 +15,15 @@ class DatabaseGaugesTest {
             report.pool("write", new Connections(2, 14, 16, 0), 16);
             report.pool("read", new Connections(5, 11, 16, 1), 16);
         });
-        PrometheusText text = new PrometheusText();
-        gauges.writeTo(text);
+        String scraped = Exposition.of(gauges::writeTo);
 
-        assertThat(text.toString())
+        assertThat(scraped)
                 .startsWith("# HELP db_bulkhead_in_use ")
                 .contains("db_bulkhead_in_use{kind=\"read\",state=\"in_use\"} 3\n")
                 .contains("db_bulkhead_in_use{kind=\"read\",state=\"max\"} 12\n")
                 .contains("db_pool_connections{pool=\"write\",state=\"active\"} 2\n")
                 .contains("db_pool_connections{pool=\"read\",state=\"pending\"} 1\n")
                 .contains("db_pool_connections{pool=\"read\",state=\"max\"} 16\n");
-        assertThat(text.toString().split("# TYPE db_pool_connections gauge", -1)).hasSize(2);
+        assertThat(scraped.split("# TYPE db_pool_connections gauge", -1)).hasSize(2);
     }
 }

@@ -12,6 +12,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class HealthHandlerTest {
+    /** How often the one part was probed. */
+    private final AtomicInteger probes = new AtomicInteger();
+
+    /** A handler over one critical part, "database", whose probes answer once {@code hang} is open. */
+    private HealthHandler healthOfTheDatabase(CountDownLatch hang) {
+        return new HealthHandler(List.of(check("database", true, probes, hang)));
+    }
+
     private static HealthCheck check(String name, boolean critical, AtomicInteger probes, CountDownLatch hang) {
         return new HealthCheck() {
             public String name() {
@@ -37,9 +45,8 @@ class HealthHandlerTest {
     @Test
     @DisplayName("a part that hangs is down after the probe timeout, and is not probed again while it hangs")
     void hungPart() {
-        AtomicInteger probes = new AtomicInteger();
         CountDownLatch never = new CountDownLatch(1);
-        try (HealthHandler health = new HealthHandler(List.of(check("database", true, probes, never)))) {
+        try (HealthHandler health = healthOfTheDatabase(never)) {
             long start = System.nanoTime();
             Reply reply = health.handle(null);
             long tookMs = (System.nanoTime() - start) / 1_000_000;
@@ -63,9 +70,8 @@ class HealthHandlerTest {
     @Test
     @DisplayName("a flood of /health within the reuse period costs one probe of each part")
     void flood() {
-        AtomicInteger probes = new AtomicInteger();
         CountDownLatch answered = new CountDownLatch(0);
-        try (HealthHandler health = new HealthHandler(List.of(check("database", true, probes, answered)))) {
+        try (HealthHandler health = healthOfTheDatabase(answered)) {
             for (int i = 0; i < 200; i++) {
                 assertThat(health.handle(null).status()).isEqualTo(200);
             }

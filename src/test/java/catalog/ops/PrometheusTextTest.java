@@ -27,10 +27,8 @@ class PrometheusTextTest {
         metrics.record("GET", "/products/{id}", "alice", 200, 2_000_000);      // 2 ms
         metrics.record("GET", "/products/{id}", "alice", 200, 30_000_000);     // 30 ms
         metrics.record("GET", "/products/{id}", "anonymous", 404, 20_000_000_000L); // 20 s, beyond every bound
-        PrometheusText text = new PrometheusText();
-        metrics.writeTo(text);
 
-        assertThat(text.toString())
+        assertThat(Exposition.of(metrics::writeTo))
                 .contains("http_requests_total{method=\"GET\",route=\"/products/{id}\",status=\"200\",client=\"alice\"} 2")
                 .contains("http_requests_total{method=\"GET\",route=\"/products/{id}\",status=\"404\",client=\"anonymous\"} 1")
                 .contains("http_request_duration_seconds_bucket{method=\"GET\",route=\"/products/{id}\",le=\"0.0025\"} 1")

@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.ApiClient.ApiResponse;
 import catalog.ApiClient;
-import catalog.StandaloneStack;
-import catalog.WithStandaloneStack;
-import catalog.report.SpecReport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,26 +18,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the server serving. Each case runs against a product that exists, so PUT cases really could
  * have overwritten something.
  */
-@Tag("api")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(WithStandaloneStack.class)
 @DisplayName("Bad input")
-@ExtendWith(SpecReport.class)
-class BadInputIT {
+class BadInputIT extends ApiOnTheStandaloneStack {
     private static final String VALID = ApiClient.product("valid", "1.00", 1);
     private static final String BIG = "{\"name\":\"" + "x".repeat(70_000) + "\",\"price\":1}";
 
-    private StandaloneStack stack;
-    private ApiClient api;
     private long existing;
     private long rowsBefore;
     private String existingRow;
     private String keysBefore;
 
     @BeforeAll
-    void start(StandaloneStack stack) {
-        this.stack = stack;
-        api = stack.startApi().client();
+    void createTheExistingProduct() {
         existing = api.create("existing", "10.00", 1);
     }
 

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.ApiClient.ApiResponse;
 import catalog.ApiClient;
-import catalog.StandaloneStack;
-import catalog.WithStandaloneStack;
 import catalog.lab.Eventually;
-import catalog.report.SpecReport;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -17,33 +14,17 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * POST /products with an Idempotency-Key against a real PostgreSQL: each rule of the key, seen by a
  * client and checked in the tables. Every key is new per scenario, so scenarios share the stack.
  */
-@Tag("api")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(WithStandaloneStack.class)
 @DisplayName("Idempotency-Key on POST /products")
-@ExtendWith(SpecReport.class)
-class IdempotencyKeyIT {
+class IdempotencyKeyIT extends ApiOnTheStandaloneStack {
     private static final String KEY = "Idempotency-Key";
 
-    private StandaloneStack stack;
-    private ApiClient api;
-
-    @BeforeAll
-    void start(StandaloneStack stack) {
-        this.stack = stack;
-        api = stack.startApi().client();
-    }
 
     @Test
     @DisplayName("a retry with the same key and the same product gets the first answer, marked as a replay, and no second row")
@@ -56,8 +37,7 @@ class IdempotencyKeyIT {
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.header("Idempotent-Replayed")).isNull();
         assertThat(retry.status()).isEqualTo(201);
-        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
-        assertThat(retry.body()).isEqualTo(first.body());
+        assertReplayOf(first, retry);
         assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
         assertThat(rowsNamed("Clavier", first)).isEqualTo(1);
     }
@@ -104,8 +84,7 @@ class IdempotencyKeyIT {
         assertThat(during.header("Retry-After")).isEqualTo("1");
         assertThat(during.elapsed()).as("the 409 does not wait for the lock").isLessThan(Duration.ofSeconds(1));
         assertThat(created.status()).isEqualTo(201);
-        assertThat(after.header("Idempotent-Replayed")).isEqualTo("true");
-        assertThat(after.body()).isEqualTo(created.body());
+        assertReplayOf(created, after);
     }
 
     @Test
@@ -117,8 +96,7 @@ class IdempotencyKeyIT {
 
         ApiResponse retry = other.post("/products", ApiClient.product("Câble", "5.00", 100), KEY, key);
 
-        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
-        assertThat(retry.body()).isEqualTo(first.body());
+        assertReplayOf(first, retry);
     }
 
     @Test
@@ -184,5 +162,11 @@ class IdempotencyKeyIT {
 
     private static String newKey() {
         return UUID.randomUUID().toString();
+    }
+
+    /** Then: the retry was not run again; it got the first answer, marked as a replay. */
+    private static void assertReplayOf(ApiResponse first, ApiResponse retry) {
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.body()).isEqualTo(first.body());
     }
 }

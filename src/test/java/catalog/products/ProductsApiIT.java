@@ -74,12 +74,18 @@ class ProductsApiIT {
         assertThat(hit.header("X-Cache")).isEqualTo("HIT");
     }
 
+    /** A product created and read once, so that Redis holds it (the fill is asynchronous: waited for). */
+    private long createdAndCached(String name, String price, int stock) {
+        long id = api.create(name, price, stock);
+        api.get("/products/" + id);
+        Eventually.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the fill");
+        return id;
+    }
+
     @Test
     @DisplayName("a PUT invalidates the cached product, so the next read has the new price")
     void putInvalidates() {
-        long id = api.create("Écran", "199.00", 2);
-        api.get("/products/" + id);
-        Eventually.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the fill");
+        long id = createdAndCached("Écran", "199.00", 2);
 
         api.put("/products/" + id, ApiClient.product("Écran", "149.00", 2));
 
@@ -92,9 +98,7 @@ class ProductsApiIT {
     @Test
     @DisplayName("a DELETE invalidates the cached product, so it is not served from the cache afterwards")
     void deleteInvalidates() {
-        long id = api.create("Câble", "5.00", 100);
-        api.get("/products/" + id);
-        Eventually.until(Duration.ofSeconds(5), () -> stack.cached(id), v -> !v.isEmpty(), "the fill");
+        long id = createdAndCached("Câble", "5.00", 100);
 
         assertThat(api.delete("/products/" + id).status()).isEqualTo(204);
 

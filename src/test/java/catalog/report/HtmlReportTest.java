@@ -26,6 +26,14 @@ class HtmlReportTest {
         return figures;
     }
 
+    /** A scenario that failed after recording a figure: both reports must flag its figures as suspect. */
+    static Figures failedScenario() {
+        Figures figures = new Figures("writes resume after promotion");
+        figures.record("time to first write", 11.2, "s");
+        figures.outcome(Outcome.FAILED);
+        return figures;
+    }
+
     @Test
     @DisplayName("figures, tables, notes and the timeline of each scenario are on the page")
     void showsEverything() {
@@ -52,11 +60,7 @@ class HtmlReportTest {
     @Test
     @DisplayName("a failed scenario's figures are flagged as suspect")
     void flagsFailedScenarios() {
-        Figures figures = new Figures("writes resume after promotion");
-        figures.record("time to first write", 11.2, "s");
-        figures.outcome(Outcome.FAILED);
-
-        Document page = Xml.parse(HtmlReport.render(List.of(figures), List.of(), RUN));
+        Document page = Xml.parse(HtmlReport.render(List.of(failedScenario()), List.of(), RUN));
 
         assertThat(Xml.texts(page, "h2")).singleElement().asString().contains("failed: figures suspect");
     }

@@ -22,11 +22,7 @@ class MarkdownReportTest {
     @Test
     @DisplayName("a failed scenario is flagged in Markdown too")
     void flagsFailedScenario() {
-        Figures figures = new Figures("a scenario");
-        figures.record("x", 1, "s");
-        figures.outcome(Outcome.FAILED);
-
-        assertThat(MarkdownReport.render(List.of(figures), List.of(), HtmlReportTest.RUN, t -> ""))
+        assertThat(MarkdownReport.render(List.of(HtmlReportTest.failedScenario()), List.of(), HtmlReportTest.RUN, t -> ""))
                 .contains("**Scenario failed:** its figures are suspect.");
     }
 
