@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,6 +47,8 @@ class BackupCatalogueIT {
     private static final Duration HEALED = Duration.ofSeconds(180);
     private static final Duration UNWRITABLE_FOR = Duration.ofSeconds(60);
 
+    /** Closed after the class (down -v), whatever happened. */
+    @AutoClose
     private ComposeStack stack;
     private ComposeHealth health;
     private BackupRepository repository;
@@ -65,13 +67,6 @@ class BackupCatalogueIT {
         // The leader's schedule takes the first full backup within seconds of the bootstrap.
         awaitCondition("a first full backup in the repository", Duration.ofSeconds(120),
                 () -> repository.status(leader()).backups() >= 1);
-    }
-
-    @AfterAll
-    void down() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

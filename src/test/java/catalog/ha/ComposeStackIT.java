@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -54,6 +54,8 @@ class ComposeStackIT {
     /** docker-compose.yml's networks an intruder might be on, the front's first. */
     private static final List<String> NETWORKS = List.of("front-api", "api-backends", "haproxy-db");
 
+    /** Closed after the class (down -v), whatever happened. */
+    @AutoClose
     private ComposeStack stack;
     private ComposeHealth health;
     private double upSeconds;
@@ -66,13 +68,6 @@ class ComposeStackIT {
         health = new ComposeHealth(stack);
         health.awaitHealthy(HEALED);
         upSeconds = seconds(System.nanoTime() - started);
-    }
-
-    @AfterAll
-    void down() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

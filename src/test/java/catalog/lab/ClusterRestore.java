@@ -1,13 +1,11 @@
 package catalog.lab;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The two disasters high availability does not undo, on a {@link ComposeStack}, and the way back:
@@ -57,18 +55,6 @@ public final class ClusterRestore {
     }
 
     private String run(List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        // Read to the end before waiting, so a chatty command cannot fill the pipe and block.
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not finish in " + SCRIPT_TIMEOUT);
-        }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + output);
-        }
-        return output;
+        return Commands.run(command, environment, SCRIPT_TIMEOUT);
     }
 }

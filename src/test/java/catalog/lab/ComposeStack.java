@@ -3,7 +3,6 @@ package catalog.lab;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The repository's docker-compose.yml brought up as users run it, with the lab's images (official or
@@ -150,19 +148,7 @@ public final class ComposeStack implements AutoCloseable {
     }
 
     private String run(List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        // Output is read to the end before waiting, so a chatty build cannot fill the pipe and block.
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", command) + " did not finish in " + COMMAND_TIMEOUT);
-        }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + output);
-        }
-        return output;
+        return Commands.run(command, environment, COMMAND_TIMEOUT);
     }
 
     /** {@code down -v}: containers, network and volumes go, whatever happened before. */
