@@ -3,6 +3,7 @@ package catalog.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.deadline.DeadlineTimer;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
@@ -16,30 +17,35 @@ class WatchedSocketsTest {
     private final DeadlineTimer deadlines = new DeadlineTimer(5, TimeUnit.MILLISECONDS, "test-deadlines");
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         deadlines.close();
+        server.close();
+    }
+
+    private final ServerSocket server = new ServerSocket(0);
+
+    WatchedSocketsTest() throws IOException {
+    }
+
+    /** A socket to the local server; TLS is not handshaken before the first read or write. */
+    private Socket connect(boolean tls) {
+        return new WatchedSockets(new HostAndPort("localhost", server.getLocalPort()), tls, 1000, deadlines).createSocket();
     }
 
     @Test
     @DisplayName("a rediss:// socket checks that the server's certificate names the URL's host, as HTTPS does")
     void tlsVerifiesTheHostName() throws Exception {
-        try (ServerSocket server = new ServerSocket(0)) {
-            WatchedSockets sockets = new WatchedSockets(new HostAndPort("localhost", server.getLocalPort()), true, 1000, deadlines);
-            try (Socket socket = sockets.createSocket()) {
-                assertThat(socket).isInstanceOf(SSLSocket.class);
-                assertThat(((SSLSocket) socket).getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
-            }
+        try (Socket socket = connect(true)) {
+            assertThat(socket).isInstanceOf(SSLSocket.class);
+            assertThat(((SSLSocket) socket).getSSLParameters().getEndpointIdentificationAlgorithm()).isEqualTo("HTTPS");
         }
     }
 
     @Test
     @DisplayName("a redis:// socket is plain TCP")
     void plainIsPlain() throws Exception {
-        try (ServerSocket server = new ServerSocket(0)) {
-            WatchedSockets sockets = new WatchedSockets(new HostAndPort("localhost", server.getLocalPort()), false, 1000, deadlines);
-            try (Socket socket = sockets.createSocket()) {
-                assertThat(socket).isNotInstanceOf(SSLSocket.class);
-            }
+        try (Socket socket = connect(false)) {
+            assertThat(socket).isNotInstanceOf(SSLSocket.class);
         }
     }
 }
