@@ -22,10 +22,12 @@ final class ChapterSentences {
                     + "stalled database with fast 503s and no lost write",
             "catalogue", "every fault of the failure catalogue left no acknowledged write lost, no two writable "
                     + "primaries, no failed read while anything could serve it, and healed without a hand",
-            "compose", "docker-compose.yml itself survives the loss of each service but the front, and the front "
-                    + "never fails or repeats a POST on the connections it keeps",
+            "compose", "docker-compose.yml itself survives the loss of each service but the front, an intruder in "
+                    + "any of its networks reaches no tier without credentials, and the front never fails or "
+                    + "repeats a POST on the connections it keeps",
             "hostile", "writes without a key are refused, idempotency keys belong to their client, and slow, "
-                    + "aborted and flooding clients cost the others nothing",
+                    + "aborted and flooding clients, or a huge message on Redis' invalidation channel, cost the "
+                    + "others nothing",
             "backup", "the archive and the backups bring the data back after both database nodes are lost or a "
                     + "DELETE by mistake, and archiving survives an unwritable repository and a failover");
 
