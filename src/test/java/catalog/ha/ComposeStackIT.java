@@ -80,8 +80,8 @@ class ComposeStackIT {
         for (String network : NETWORKS) {
             results.addAll(probes.from(network));
         }
-        figures.table("An intruder in each network of the stack, knowing docker-compose.yml's development passwords "
-                        + "but not the API's Redis password's limits (lab/TierProbes)",
+        figures.table("An intruder in each network of the stack, trying docker-compose.yml's development passwords "
+                        + "(lab/TierProbes)",
                 List.of("network", "probe", "outcome", "answer"),
                 results.stream().map(r -> List.of(r.network(), r.probe(), r.outcome().name().toLowerCase(Locale.ROOT),
                         r.detail())).toList());
