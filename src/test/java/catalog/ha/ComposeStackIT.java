@@ -72,6 +72,7 @@ class ComposeStackIT {
 
     @Test
     @Order(1)
+    @Tag("hostile")   // also the hostile chapter's: -Dgroups=hostile brings the stack up for it alone
     @DisplayName("refuses an intruder in any of its networks: Redis, Patroni, etcd and the PostgreSQL superuser "
             + "and replication are out of reach or ask for credentials it lacks")
     void tiersRefuseAnIntruder(Figures figures) throws Exception {
