@@ -83,7 +83,7 @@ class LabImagesSmokeIT {
                      .waitingFor(Wait.forListeningPort())) {
             redis.start();
             haproxy.start();
-            try (Jedis jedis = new Jedis(haproxy.getHost(), haproxy.getMappedPort(7000))) {
+            try (Jedis jedis = new Jedis(redis.adminUriThrough(haproxy.getHost(), haproxy.getMappedPort(7000)))) {
                 assertThat(jedis.ping()).isEqualTo("PONG");
             }
         }
@@ -102,7 +102,7 @@ class LabImagesSmokeIT {
             assertThat(version.body()).contains("2.12.0");
 
             ToxiproxyServer.Route route = toxiproxy.proxy("redis", "redis-behind-toxiproxy:6379");
-            try (Jedis jedis = new Jedis(route.host(), route.port())) {
+            try (Jedis jedis = new Jedis(redis.adminUriThrough(route.host(), route.port()))) {
                 assertThat(jedis.set("smoke", "through the proxy")).isEqualTo("OK");
                 assertThat(jedis.get("smoke")).isEqualTo("through the proxy");
             }

@@ -57,7 +57,12 @@ public final class RedisServer extends GenericContainer<RedisServer> {
 
     /** The admin's URL from the host: for the lab's own clients, never for the API. */
     public URI adminUri() {
-        return URI.create(url(ADMIN_USER, adminPassword, getHost(), getMappedPort(PORT)));
+        return adminUriThrough(getHost(), getMappedPort(PORT));
+    }
+
+    /** The admin's URL through another address (a proxy in front of this server). */
+    public URI adminUriThrough(String host, int port) {
+        return URI.create(url(ADMIN_USER, adminPassword, host, port));
     }
 
     /** Freezes the server: connections stay open, nothing answers (a hung peer). */
