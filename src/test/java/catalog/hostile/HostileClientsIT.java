@@ -45,6 +45,9 @@ import redis.clients.jedis.Jedis;
 class HostileClientsIT {
     private static final String ALICE = "alice-key-for-the-hostile-chapter";
     private static final String BOB = "bob-key-for-the-hostile-chapter";
+    /** The slow-clients probe: rounds of GETs without and with them, in turn. */
+    private static final int ROUNDS = 5;
+    private static final int GETS_PER_ROUND = 200;
 
     private StandaloneStack stack;
     private RunningApi running;
@@ -225,59 +228,83 @@ class HostileClientsIT {
     void slowAndIdleConnections(Figures figures) throws Exception {
         long id = created(ALICE);
         send("GET", "/products/" + id, null);   // cached from here on
-        measure(id);   // warm-up: the first round pays class loading and connection set-up
-        long[] quiet = measure(id);
+        measure(id, new Latencies());   // warm-up: the first round pays class loading and connection set-up
 
-        List<Socket> hostile = Collections.synchronizedList(new ArrayList<>());
-        try {
-            for (int i = 0; i < 200; i++) {
-                Socket slow = new Socket("localhost", running.api().port());
-                slow.getOutputStream().write(("POST /products HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ALICE
-                        + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
-                slow.getOutputStream().flush();
-                hostile.add(slow);
-                hostile.add(new Socket("localhost", running.api().port()));   // idle: connects, sends nothing
+        // Rounds without and with them, in turn: a p99 of one round of 200 is its second-slowest
+        // request, which one hiccup of a shared 2-core machine decides (3.2x, 2.5x, 1.15x in three CI
+        // runs of a single pair). Interleaved rounds share the machine's drift; pooled, each p99 is
+        // the 10th-slowest of 1,000.
+        Latencies quiet = new Latencies();
+        Latencies loud = new Latencies();
+        for (int round = 0; round < ROUNDS; round++) {
+            measure(id, quiet);
+            List<Socket> hostile = new ArrayList<>();
+            try {
+                for (int i = 0; i < 200; i++) {
+                    Socket slow = new Socket("localhost", running.api().port());
+                    slow.getOutputStream().write(("POST /products HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ALICE
+                            + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                    slow.getOutputStream().flush();
+                    hostile.add(slow);
+                    hostile.add(new Socket("localhost", running.api().port()));   // idle: connects, sends nothing
+                }
+                Thread.sleep(1_000);   // their refusals are sent: what is measured is what they hold, not the burst
+                measure(id, loud);
+            } finally {
+                for (Socket socket : hostile) {
+                    socket.close();
+                }
             }
-            Thread.sleep(1_000);   // their refusals are sent: what is measured is what they hold, not the burst
-            long[] loud = measure(id);
+        }
 
-            figures.table("Slow and idle connections (same run)", List.of("probe", "expected", "measured"), List.of(
-                    List.of("hit-path p99 without them", "-", quiet[0] / 1000.0 + " ms"),
-                    List.of("hit-path p99 with 200 slow-body + 200 idle", "<= 2x (+5 ms)", loud[0] / 1000.0 + " ms"),
-                    List.of("failed GETs with them", "0", String.valueOf(loud[1])),
-                    List.of("slowest /health/live with them", "< 100 ms", loud[2] / 1000.0 + " ms")));
-            assertThat(loud[1]).isZero();
-            assertThat(loud[0]).isLessThanOrEqualTo(2 * quiet[0] + 5_000);
-            assertThat(loud[2]).isLessThan(100_000);
-        } finally {
-            for (Socket socket : hostile) {
-                socket.close();
-            }
+        figures.table("Slow and idle connections (same run, " + ROUNDS + " rounds of " + GETS_PER_ROUND
+                        + " GETs without them and with them, in turn)", List.of("probe", "expected", "measured"), List.of(
+                List.of("hit-path p50 / p99 without them", "-", quiet.percentileMillis(50) + " / " + quiet.percentileMillis(99) + " ms"),
+                List.of("hit-path p50 / p99 with 200 slow-body + 200 idle", "p99 <= 2x (+1 ms)",
+                        loud.percentileMillis(50) + " / " + loud.percentileMillis(99) + " ms"),
+                List.of("p99 with them / without them", "<= 2", String.format("%.2f", loud.percentile(99) / (double) quiet.percentile(99))),
+                List.of("failed GETs with them", "0", String.valueOf(loud.failures)),
+                List.of("slowest /health/live with them", "< 100 ms", loud.slowestLive / 1000.0 + " ms")));
+        assertThat(loud.failures).isZero();
+        // The millisecond covers the resolution of a sub-millisecond p99, not a slower client.
+        assertThat(loud.percentile(99)).isLessThanOrEqualTo(2 * quiet.percentile(99) + 1_000);
+        assertThat(loud.slowestLive).isLessThan(100_000);
+    }
+
+    /** A normal client's GET latencies (µs), failures and slowest /health/live, pooled over rounds. */
+    private static final class Latencies {
+        private final List<Long> micros = new ArrayList<>();
+        private long failures;
+        private long slowestLive;
+
+        long percentile(int p) {
+            List<Long> sorted = new ArrayList<>(micros);
+            Collections.sort(sorted);
+            return sorted.get((int) Math.ceil(sorted.size() * p / 100.0) - 1);
+        }
+
+        double percentileMillis(int p) {
+            return percentile(p) / 1000.0;
         }
     }
 
-    /** 200 GETs of a cached product, then /health/live 20 times: {p99 µs, failures, slowest live µs}. */
-    private long[] measure(long id) throws Exception {
-        List<Long> micros = new ArrayList<>();
-        long failures = 0;
-        long slowestLive = 0;
-        for (int i = 0; i < 200; i++) {
+    /** GETS_PER_ROUND GETs of a cached product, /health/live every tenth, added to {@code into}. */
+    private void measure(long id, Latencies into) throws Exception {
+        for (int i = 0; i < GETS_PER_ROUND; i++) {
             long start = System.nanoTime();
             try {
                 if (send("GET", "/products/" + id, null).statusCode() != 200) {
-                    failures++;
+                    into.failures++;
                 }
             } catch (java.io.IOException e) {
-                failures++;
+                into.failures++;
             }
-            micros.add((System.nanoTime() - start) / 1_000);
+            into.micros.add((System.nanoTime() - start) / 1_000);
             if (i % 10 == 0) {
                 long liveStart = System.nanoTime();
                 assertThat(send("GET", "/health/live", null).statusCode()).isEqualTo(200);
-                slowestLive = Math.max(slowestLive, (System.nanoTime() - liveStart) / 1_000);
+                into.slowestLive = Math.max(into.slowestLive, (System.nanoTime() - liveStart) / 1_000);
             }
         }
-        Collections.sort(micros);
-        return new long[] {micros.get((int) Math.ceil(micros.size() * 0.99) - 1), failures, slowestLive};
     }
 }
