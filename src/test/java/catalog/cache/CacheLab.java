@@ -11,10 +11,7 @@ import catalog.lab.SharedLab;
 import catalog.lab.ToxiproxyServer;
 import catalog.lab.ToxiproxyServer.Route;
 import eu.rekawek.toxiproxy.Proxy;
-import eu.rekawek.toxiproxy.model.Toxic;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -159,35 +156,35 @@ public final class CacheLab implements SharedLab {
 
     /** Every Redis answer arrives {@code latency} late. */
     public void slowRedis(Duration latency) {
-        toxic(redisRoute.proxy(), p -> p.toxics().latency(TOXIC, ToxicDirection.DOWNSTREAM, latency.toMillis()));
+        redisRoute.change(p -> p.toxics().latency(TOXIC, ToxicDirection.DOWNSTREAM, latency.toMillis()));
     }
 
     /** Redis accepts connections but never answers (a hung peer). */
     public void blackHoleRedis() {
-        toxic(redisRoute.proxy(), p -> p.toxics().timeout(TOXIC, ToxicDirection.UPSTREAM, 0));
+        redisRoute.change(p -> p.toxics().timeout(TOXIC, ToxicDirection.UPSTREAM, 0));
     }
 
     /** Redis refuses connections and open ones are closed (a fast "down"). */
     public void cutRedis() {
-        toxic(redisRoute.proxy(), Proxy::disable);
+        redisRoute.change(Proxy::disable);
     }
 
     public void healRedis() {
-        heal(redisRoute.proxy());
+        redisRoute.heal();
     }
 
     /** Every answer from the read database arrives {@code latency} late (queries run on time). */
     public void slowReads(Duration latency) {
-        toxic(readRoute.proxy(), p -> p.toxics().latency(TOXIC, ToxicDirection.DOWNSTREAM, latency.toMillis()));
+        readRoute.change(p -> p.toxics().latency(TOXIC, ToxicDirection.DOWNSTREAM, latency.toMillis()));
     }
 
     public void healReads() {
-        heal(readRoute.proxy());
+        readRoute.heal();
     }
 
     /** The write path stalls: connections stay open, nothing comes back (a hung primary or network). */
     public void stallWrites() {
-        toxic(writeRoute.proxy(), p -> p.toxics().timeout(TOXIC, ToxicDirection.UPSTREAM, 0));
+        writeRoute.change(p -> p.toxics().timeout(TOXIC, ToxicDirection.UPSTREAM, 0));
     }
 
     /** Redis itself frozen (docker pause): every client's connections stay open, nothing answers. */
@@ -205,11 +202,11 @@ public final class CacheLab implements SharedLab {
         if (Boolean.TRUE.equals(redis.getDockerClient().inspectContainerCmd(redis.getContainerId()).exec().getState().getPaused())) {
             redis.unpause();
         }
-        heal(redisRoute.proxy());
-        heal(readRoute.proxy());
-        heal(writeRoute.proxy());
+        redisRoute.heal();
+        readRoute.heal();
+        writeRoute.heal();
         if (laggingReadRoute != null) {
-            heal(laggingReadRoute.proxy());
+            laggingReadRoute.heal();
         }
     }
 
@@ -223,26 +220,5 @@ public final class CacheLab implements SharedLab {
         }
         primary.stop();
         network.close();
-    }
-
-    private static void heal(Proxy proxy) {
-        toxic(proxy, p -> {
-            for (Toxic toxic : p.toxics().getAll()) {
-                toxic.remove();
-            }
-            p.enable();
-        });
-    }
-
-    private interface ProxyChange {
-        void apply(Proxy proxy) throws IOException;
-    }
-
-    private static void toxic(Proxy proxy, ProxyChange change) {
-        try {
-            change.apply(proxy);
-        } catch (IOException e) {
-            throw new UncheckedIOException("toxiproxy refused a change to " + proxy.getName(), e);
-        }
     }
 }

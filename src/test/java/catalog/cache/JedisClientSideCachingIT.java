@@ -13,10 +13,7 @@ import catalog.ops.Config;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
 import eu.rekawek.toxiproxy.Proxy;
-import eu.rekawek.toxiproxy.model.Toxic;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,12 +97,7 @@ class JedisClientSideCachingIT {
         if (Boolean.TRUE.equals(redis.getDockerClient().inspectContainerCmd(redis.getContainerId()).exec().getState().getPaused())) {
             redis.unpause();
         }
-        change(pathOfA.proxy(), p -> {
-            for (Toxic toxic : p.toxics().getAll()) {
-                toxic.remove();
-            }
-            p.enable();
-        });
+        pathOfA.heal();
     }
 
     @AfterAll
@@ -120,7 +112,7 @@ class JedisClientSideCachingIT {
             + "while the near copies stop within the heartbeat")
     void blackHoledPath(Figures figures) throws Exception {
         cutAWhileBWrites(figures, "black hole on A's path (Toxiproxy timeout toxic both ways, " + CUT.toSeconds()
-                + " s), B writes at once", () -> blackHole(pathOfA.proxy()));
+                + " s), B writes at once", () -> blackHole(pathOfA));
     }
 
     @Test
@@ -129,7 +121,7 @@ class JedisClientSideCachingIT {
     void closedConnections(Figures figures) throws Exception {
         // Disabling the proxy closes A's connections and refuses new ones.
         cutAWhileBWrites(figures, "A's connections closed by the proxy (" + CUT.toSeconds() + " s), B writes at once",
-                () -> change(pathOfA.proxy(), Proxy::disable));
+                () -> pathOfA.change(Proxy::disable));
     }
 
     /**
@@ -445,22 +437,10 @@ class JedisClientSideCachingIT {
         return config.build();
     }
 
-    private static void blackHole(Proxy proxy) {
-        change(proxy, p -> {
+    private static void blackHole(Route route) {
+        route.change(p -> {
             p.toxics().timeout("cut-up", ToxicDirection.UPSTREAM, 0);
             p.toxics().timeout("cut-down", ToxicDirection.DOWNSTREAM, 0);
         });
-    }
-
-    private interface ProxyChange {
-        void apply(Proxy proxy) throws IOException;
-    }
-
-    private static void change(Proxy proxy, ProxyChange change) {
-        try {
-            change.apply(proxy);
-        } catch (IOException e) {
-            throw new UncheckedIOException("toxiproxy refused a change to " + proxy.getName(), e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package catalog.lab;
 
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
+import eu.rekawek.toxiproxy.model.Toxic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +23,31 @@ public final class ToxiproxyServer extends ToxiproxyContainer {
     private ToxiproxyClient client;
 
     /** A proxy and the host address that goes through it. */
-    public record Route(Proxy proxy, String host, int port) {}
+    public record Route(Proxy proxy, String host, int port) {
+        /** Changes the proxy (adds a toxic, disables it, ...); Toxiproxy refusing is the lab's failure. */
+        public void change(ProxyChange change) {
+            try {
+                change.apply(proxy);
+            } catch (IOException e) {
+                throw new UncheckedIOException("toxiproxy refused a change to " + proxy.getName(), e);
+            }
+        }
+
+        /** Removes every toxic and enables the proxy again. */
+        public void heal() {
+            change(p -> {
+                for (Toxic toxic : p.toxics().getAll()) {
+                    toxic.remove();
+                }
+                p.enable();
+            });
+        }
+    }
+
+    /** One change to a proxy through Toxiproxy's client, whose calls throw IOException. */
+    public interface ProxyChange {
+        void apply(Proxy proxy) throws IOException;
+    }
 
     public ToxiproxyServer(LabImages images, Network network) {
         super(images.toxiproxy());
