@@ -20,7 +20,9 @@
 # -XX:StartFlightRecording=filename=bench.jfr,settings=profile), BENCH_JVM_OPTIONS (replaces the
 # image's settings; "" for the JVM defaults), BENCH_KEEP=1 keeps the working directory (logs) for
 # inspection, BENCH_PORT_BASE (55000), BENCH_OVERLOAD_CONNECTIONS (512), BENCH_PATHS to measure a
-# subset while tuning (default "ceiling hit redishit overload miss write floor down").
+# subset while tuning (default "ceiling hit redishit overload miss write list wide floor down"),
+# BENCH_PRODUCTS (1000000 seeded; 10000000 for the scale run), BENCH_WIDE_IDS (1000000: the wide
+# path reads this many distinct ids twice each, the API's memory sampled meanwhile).
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -32,9 +34,11 @@ PG_PORT=$((PORT_BASE + 432)) REDIS_PORT=$((PORT_BASE + 379)) API_PORT=$((PORT_BA
 NO_COPIES_PORT=$((PORT_BASE + 302))   # a second API with near copies off, for the Redis-hit row
 OVERLOAD_CONNECTIONS="${BENCH_OVERLOAD_CONNECTIONS:-512}"
 HOT_PRODUCTS=1000        # the hit path reads these, all cached after the warm-up
-SEEDED_PRODUCTS=1000000  # the miss rows read each of these at most once
+SEEDED_PRODUCTS="${BENCH_PRODUCTS:-1000000}"  # the miss rows read each of these at most once
+WIDE_IDS="${BENCH_WIDE_IDS:-1000000}"          # the wide path reads each of these twice
+[ "$WIDE_IDS" -le "$SEEDED_PRODUCTS" ] || WIDE_IDS="$SEEDED_PRODUCTS"
 API="http://127.0.0.1:$API_PORT"
-PATHS=" ${BENCH_PATHS:-ceiling hit redishit overload miss write floor down} "
+PATHS=" ${BENCH_PATHS:-ceiling hit redishit overload miss write list wide floor down} "
 wants() { [[ "$PATHS" == *" $1 "* ]]; }
 export BENCH_DIR
 
@@ -282,6 +286,42 @@ if wants write; then
   wrk_row "writes (POST)" 1 post.lua
 fi
 
+# Keyset pages: one index range scan per request wherever the page starts, so pages at the end of
+# the table must cost what the first ones cost ("flat").
+if wants list; then
+  log "list path: first pages, then pages anywhere in the $SEEDED_PRODUCTS products"
+  warm list.lua 0 1000 20
+  expect "list path" "/products?limit=20&after=$((SEEDED_PRODUCTS - 100))" '"data":\[{"id":'
+  wrk_row "list: first pages (GET ?limit=20, after < 1,000)" 32 list.lua 0 1000 20
+  LIST_FIRST_P99="$(cut -d'|' -f5 <<<"${ROWS[-1]}")"
+  wrk_row "list: pages anywhere (after < $SEEDED_PRODUCTS)" 32 list.lua 0 "$((SEEDED_PRODUCTS - 20))" 20
+  LIST_ANY_P99="$(cut -d'|' -f5 <<<"${ROWS[-1]}")"
+fi
+
+# Clients reading a million distinct ids, each twice (a miss that fills Redis, then a Redis hit that
+# makes a near copy): the near copies are capped (NEAR_CACHE_ENTRIES), so the API's memory must
+# level off however many ids pass through. In 15 s chunks until both passes are done.
+if wants wide; then
+  log "wide path: $WIDE_IDS distinct ids, each read twice"
+  WIDE_RSS_BEFORE="$(api_rss_mib)"
+  WIDE_RSS_MAX="$WIDE_RSS_BEFORE" wide_requests=0 wide_errors=0 wide_micros=0 wide_p99_max=0 wide_cpu_before="$(api_cpu_ticks)"
+  wide_started="$(date +%s)"
+  while [ "$wide_requests" -lt $((2 * WIDE_IDS)) ] && [ $(( $(date +%s) - wide_started )) -lt "${BENCH_WIDE_MAX_SECONDS:-600}" ]; do
+    # Each chunk starts where the last one stopped: wrk's counters begin again at 0.
+    out="$(wrk -t2 -c32 -d15s --timeout 5s -s "$BENCH_DIR/get.lua" "$API" -- once 1 "$WIDE_IDS" 2 "$((wide_requests % WIDE_IDS))")"
+    echo "$out" >>"$WORK/wrk.log"
+    read -r _ requests duration _ p99 socket_errors bad_status <<<"$(grep '^RESULT' <<<"$out")"
+    wide_requests=$((wide_requests + requests)) wide_errors=$((wide_errors + socket_errors + bad_status))
+    wide_micros=$((wide_micros + duration))
+    [ "$p99" -gt "$wide_p99_max" ] && wide_p99_max="$p99"
+    rss="$(api_rss_mib)"; [ "$rss" -gt "$WIDE_RSS_MAX" ] && WIDE_RSS_MAX="$rss"
+  done
+  WIDE_RSS_AFTER="$(api_rss_mib)"
+  ROWS+=("$(awk -v n="$wide_requests" -v d="$wide_micros" -v p99="$wide_p99_max" -v e="$wide_errors" -v ids="$WIDE_IDS" \
+    -v cpu=$(( $(api_cpu_ticks) - wide_cpu_before )) -v hz="$CLOCK_TICKS" \
+    'BEGIN { printf "wide: %d distinct ids, each read twice (p99: the slowest 15 s chunk)|32|%.0f|-|%.2f|%d|%.0f", ids, n / (d / 1e6), p99 / 1000, e, cpu / hz * 1e6 / n }')")
+fi
+
 redis_floor() {
   local connections="$1" requests="$2" line
   line="$(redis-benchmark -h 127.0.0.1 -p "$REDIS_PORT" -c "$connections" -n "$requests" -d 150 -t get --csv | grep '^"GET"')"
@@ -342,7 +382,7 @@ curl -s "$API/metrics" >"$WORK/metrics.txt" || true
 {
   echo
   echo "products API benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -sr), $(java -version 2>&1 | head -1)"
-  echo "${SECONDS_PER_ROW} s per row, loopback; PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }'), Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/')"
+  echo "${SECONDS_PER_ROW} s per row, loopback, $SEEDED_PRODUCTS products seeded; PostgreSQL $("$PG_BIN/postgres" --version | awk '{ print $3 }'), Redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/')"
   echo
   echo "| path | connections | requests/s | p50 ms | p99 ms | errors | API CPU µs/request |"
   echo "|---|---:|---:|---:|---:|---:|---:|"
@@ -357,6 +397,10 @@ curl -s "$API/metrics" >"$WORK/metrics.txt" || true
     awk -v h="$HIT_RPS" -v r="$REDIS_HIT_RPS" 'BEGIN { printf "hit path / hit path from Redis (near copies off): %.2f\n", h / r }'
   [ -n "${DOWN_RPS:-}" ] && [ -n "${HIT_BEFORE_DOWN_RPS:-}" ] && \
     awk -v h="$HIT_BEFORE_DOWN_RPS" -v m="$DOWN_RPS" 'BEGIN { printf "hit path (again, just before Redis is stopped) / miss path with Redis down: %.2f (target >= 1.5)\n", h / m }'
+  [ -n "${LIST_ANY_P99:-}" ] && \
+    awk -v a="$LIST_ANY_P99" -v f="$LIST_FIRST_P99" 'BEGIN { printf "list p99, pages anywhere / first pages: %.2f (keyset pages are flat when about 1)\n", a / f }'
+  [ -n "${WIDE_RSS_AFTER:-}" ] && \
+    echo "API resident memory while $WIDE_IDS distinct ids were read twice: $WIDE_RSS_BEFORE MiB before, at most $WIDE_RSS_MAX during, $WIDE_RSS_AFTER after (near copies capped at ${NEAR_CACHE_ENTRIES:-10000})"
   if [ -n "${OVERLOAD_SHED:-}" ]; then
     echo "overload at $OVERLOAD_CONNECTIONS connections: $OVERLOAD_ANSWERED_RPS answered req/s, $OVERLOAD_SHED shed (http_requests_shed_total: $(tr '\n' ' ' <"$WORK/overload-shed.txt"))"
     echo "  $OVERLOAD_PROBE"
