@@ -55,6 +55,7 @@ SECRETS = {
 }
 
 FILE_ENV = "/usr/local/bin/file-env.sh"
+DB_CLUSTER_SUBNET = "${DB_CLUSTER_SUBNET:-10.231.0.0/24}"
 CONFIGS = {
     "haproxy_cfg": "./haproxy.cfg",
     "front_cfg": "./front.cfg",
@@ -89,6 +90,9 @@ def convert(compose):
     networks = {}
     for name, network in (compose.get("networks") or {}).items():
         networks[name] = {"driver": "overlay", **(network or {})}
+    # Swarm puts a task's name in DNS only once its health check passes, so a Patroni node cannot
+    # resolve its own peer alias at start to find its peer network: the subnet is fixed instead.
+    networks["db-cluster"]["ipam"] = {"config": [{"subnet": DB_CLUSTER_SUBNET}]}
     return {
         "version": "3.8",
         "services": services,
@@ -126,6 +130,8 @@ def convert_service(name, service):
                 del environment[variable]
                 environment[variable + "_FILE"] = "/run/secrets/" + secret
                 secrets.append(secret)
+        if "PEER_ALIAS" in environment:
+            environment["PG_PEER_NETWORK"] = DB_CLUSTER_SUBNET
         if "BACKUPS" in environment:
             # One repository shared by both nodes is not a local volume on several hosts: backups go
             # on with a repository in object storage (docs/backups.md), off here.
