@@ -4,6 +4,7 @@ import catalog.ha.Verdict.Judgement;
 import catalog.history.CheckedHistory;
 import catalog.history.Linearizability;
 import catalog.lab.Probe;
+import catalog.lab.SwarmHost;
 import catalog.lab.SwarmLab;
 import catalog.report.Figures;
 import catalog.report.Timeline;
@@ -100,6 +101,23 @@ final class HostLossRun implements AutoCloseable {
                 () -> Verdict.writesBackAfter(ledger.writes(), fault).isPresent());
     }
 
+    /** The fault: the whole host killed, every task on it at once. */
+    void killHost(SwarmHost host) throws Exception {
+        inject("kill host " + host, host::kill);
+    }
+
+    /** The repair: the host started again; it must rejoin and get its tasks back by itself. */
+    void startHost(SwarmHost host) throws Exception {
+        repair("start host " + host, host::start);
+    }
+
+    /** The host killed, left dead, started again. */
+    void endureHostLoss(SwarmHost host, Duration down) throws Exception {
+        killHost(host);
+        Thread.sleep(down.toMillis());
+        startHost(host);
+    }
+
     /** When the fault was repaired, on the row's clock. */
     long repairedAt() {
         return repairedAt == null ? now() : repairedAt;
@@ -171,13 +189,18 @@ final class HostLossRun implements AutoCloseable {
         }
     }
 
-    /** The failures the row allows as having died with the host, and when the last of them started. */
+    /**
+     * The failures only the row's window allows (any failed read, a write that failed otherwise than
+     * with a 503 and Retry-After), and when the last of them started: how close to its bound.
+     */
     private void recordLostWithTheHost(long fault) {
         List<Probe.Attempt<?>> failed = new ArrayList<>();
-        ledger.writes().stream().filter(a -> !a.ok() && row.lostWithTheFault(a.startMillis(), fault)).forEach(failed::add);
+        ledger.writes().stream().filter(a -> !a.ok() && !Verdict.isServiceUnavailable(a.error())
+                && row.lostWithTheFault(a.startMillis(), fault)).forEach(failed::add);
         ledger.reads().stream().filter(a -> !a.ok() && row.lostWithTheFault(a.startMillis(), fault)).forEach(failed::add);
-        row.lostWithTheFault().ifPresent(window -> figures.record("requests failed that started within "
-                + window.toSeconds() + " s of the fault (allowed: they were on what died with the host)", failed.size(), ""));
+        row.lostWithTheFault().ifPresent(window -> figures.record("requests failed, started within " + window.toSeconds()
+                + " s of the fault, allowed only as on what died with the host (failed reads, writes without a 503)",
+                failed.size(), ""));
         failed.stream().mapToLong(Probe.Attempt::startMillis).max().ifPresent(last ->
                 figures.record("last of them started after the fault", (last - fault) / 1000.0, "s"));
     }

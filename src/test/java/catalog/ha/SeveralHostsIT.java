@@ -44,13 +44,17 @@ class SeveralHostsIT {
     private static final Duration CUT_LASTS = Duration.ofSeconds(40);
     /**
      * What dies with a lost host may fail requests that started within this of the fault: POSTs in
-     * flight on its API instance (the front never sends a POST twice) and requests on the pools'
+     * flight on its API instance (the front never sends a POST twice), reads on the pools'
      * connections through its HAProxy, which hang without a reset until the API's deadline. Measured
-     * on these machines: the last such failure started at most ~ s after the kill. A cut host is
-     * noticed only by timeouts (the front's checks, Swarm's heartbeats): longer.
+     * here: the last such failure started at most 2.2 s after a kill.
      */
     private static final Duration LOST_WITH_A_KILLED_HOST = Duration.ofSeconds(8);
-    private static final Duration LOST_WITH_A_CUT_HOST = Duration.ofSeconds(15);
+    /**
+     * A cut host is noticed only by timeouts (the front's checks, Swarm's heartbeats, the nodes'
+     * leases): its services may fail requests until the partition is settled, within ttl. Measured
+     * here: the last such failure started at most 12.0 s after the cut, on a machine busy with other work.
+     */
+    private static final Duration LOST_WITH_A_CUT_HOST = TTL;
     /** A host started again rejoins the Swarm, gets its tasks back and its database node rewinds and streams. */
     private static final Duration REJOINED = Duration.ofSeconds(120);
 
@@ -91,9 +95,7 @@ class SeveralHostsIT {
         SwarmHost lost = lab.hostOf("redis");
         HostLossRun run = HostLossRun.start(lab, row("the host of one front lost (etcd-3, Redis with it)", Duration.ofSeconds(5), Duration.ZERO),
                 lab.frontOn(lab.hostOf("pg-1")), figures);
-        run.inject("kill host " + lost, lost::kill);
-        Thread.sleep(HOST_DOWN.toMillis());
-        run.repair("start host " + lost, lost::start);
+        run.endureHostLoss(lost, HOST_DOWN);
         Verdict.Judgement judgement = run.judge();
         assertThat(judgement.failedWrites()).as("writes failed through the other front").isZero();
     }
@@ -106,9 +108,7 @@ class SeveralHostsIT {
         SwarmHost lost = lab.hostOf(replica);
         HostLossRun run = HostLossRun.start(lab, row("the host of the replica lost (" + replica + ")",
                 SYNC_STANDBY_TIMEOUT.plusSeconds(5), LOST_WITH_A_KILLED_HOST), lab.frontOn(lab.hostOf("redis")), figures);
-        run.inject("kill host " + lost, lost::kill);
-        Thread.sleep(HOST_DOWN.toMillis());
-        run.repair("start host " + lost, lost::start);
+        run.endureHostLoss(lost, HOST_DOWN);
         run.judge();
     }
 
@@ -121,9 +121,9 @@ class SeveralHostsIT {
         SwarmHost lost = lab.hostOf(leader);
         HostLossRun run = HostLossRun.start(lab, row("the host of the Patroni leader lost (" + leader + ")",
                 TTL.plusSeconds(5), LOST_WITH_A_KILLED_HOST), lab.frontOn(lab.hostOf("redis")), figures);
-        run.inject("kill host " + lost, lost::kill);
+        run.killHost(lost);
         run.awaitWritesBack(TTL.plusSeconds(25));
-        run.repair("start host " + lost, lost::start);
+        run.startHost(lost);
         run.judge();
         assertThat(lab.leader()).as("the leader after the host's loss").contains(SwarmLab.peerOf(leader));
     }
