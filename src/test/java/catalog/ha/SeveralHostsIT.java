@@ -38,6 +38,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SeveralHostsIT {
     private static final Duration TTL = Duration.ofSeconds(20);
+    /**
+     * Writes back after the leader's host is lost: the replica takes the lock when the lease expires
+     * (ttl after the last renewal) and promotes within 1-3 s; the API holds a refused write up to 2 s
+     * before its 503, so the first write acknowledged after the promotion may end 2-3 s later again.
+     * Measured: 22.1, 24.6 and 25.4 s; ttl + 5 s, the first aim, held in two runs of three.
+     */
+    private static final Duration LEADER_HOST_FAILOVER = TTL.plusSeconds(10);
     /** How long the leader waits for a synchronous standby that went silent before Patroni drops it (wal_sender_timeout). */
     private static final Duration SYNC_STANDBY_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration HOST_DOWN = Duration.ofSeconds(30);
@@ -115,14 +122,14 @@ class SeveralHostsIT {
     @Test
     @Order(3)
     @DisplayName("the host of the Patroni leader lost: no read fails through a surviving front, writes are back within "
-            + "ttl + 5 s, nothing acknowledged is lost, and the host rejoins by itself")
+            + "ttl + 10 s, nothing acknowledged is lost, and the host rejoins by itself")
     void leaderHostLost(Figures figures) throws Exception {
         String leader = lab.leader().orElseThrow();
         SwarmHost lost = lab.hostOf(leader);
         HostLossRun run = HostLossRun.start(lab, row("the host of the Patroni leader lost (" + leader + ")",
-                TTL.plusSeconds(5), LOST_WITH_A_KILLED_HOST), lab.frontOn(lab.hostOf("redis")), figures);
+                LEADER_HOST_FAILOVER, LOST_WITH_A_KILLED_HOST), lab.frontOn(lab.hostOf("redis")), figures);
         run.killHost(lost);
-        run.awaitWritesBack(TTL.plusSeconds(25));
+        run.awaitWritesBack(LEADER_HOST_FAILOVER.plusSeconds(20));
         run.startHost(lost);
         run.judge();
         assertThat(lab.leader()).as("the leader after the host's loss").contains(SwarmLab.peerOf(leader));
