@@ -42,7 +42,7 @@ class SeveralHostsIT {
      * Writes back after the leader's host is lost: the replica takes the lock when the lease expires
      * (ttl after the last renewal) and promotes within 1-3 s; the API holds a refused write up to 2 s
      * before its 503, so the first write acknowledged after the promotion may end 2-3 s later again.
-     * Measured: 22.1, 24.6 and 25.4 s; ttl + 5 s, the first aim, held in two runs of three.
+     * Measured: 22.1-25.4 s in five runs; ttl + 5 s, the first aim, was missed once by 0.4 s.
      */
     private static final Duration LEADER_HOST_FAILOVER = TTL.plusSeconds(10);
     /** How long the leader waits for a synchronous standby that went silent before Patroni drops it (wal_sender_timeout). */
@@ -59,7 +59,7 @@ class SeveralHostsIT {
     /**
      * A cut host is noticed only by timeouts (the front's checks, Swarm's heartbeats, the nodes'
      * leases): its services may fail requests until the partition is settled, within ttl. Measured
-     * here: the last such failure started at most 12.0 s after the cut, on a machine busy with other work.
+     * here: the last such failure started 0.1-5.2 s after the cut, once 12.0 s on a machine busy with other work.
      */
     private static final Duration LOST_WITH_A_CUT_HOST = TTL;
     /** A host started again rejoins the Swarm, gets its tasks back and its database node rewinds and streams. */
