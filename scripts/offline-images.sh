@@ -125,6 +125,8 @@ HAPROXY_IMAGE=standin/haproxy:$SUITE
 ETCD_IMAGE=standin/etcd:$SUITE
 TOXIPROXY_IMAGE=$TOXIPROXY_TAG
 JRE_IMAGE=standin/jre:$SUITE
+# A host of the multi-host lab (Docker-in-Docker), for the several-hosts chapter.
+SWARM_NODE_IMAGE=standin/swarm-node:$SUITE
 # Testcontainers on this engine: Ryuk's image cannot be pulled, and /.dockerenv makes it look for
 # a gateway it cannot find (then tries to pull alpine and hangs for ~10 minutes).
 TESTCONTAINERS_RYUK_DISABLED=true
@@ -144,6 +146,7 @@ main() {
   build_standin "standin/haproxy:$SUITE" "$d/haproxy"
   build_standin "standin/etcd:$SUITE" "$d/etcd"
   build_standin "standin/jre:$SUITE" "$d/jre"
+  build_standin "standin/swarm-node:$SUITE" "$d/swarm-node"
   build_toxiproxy
   write_env
   log "images ready in $((SECONDS - started)) s"

@@ -81,7 +81,7 @@ class TourTest {
                 chapters.add(groups.group(1));
             }
         }
-        assertThat(chapters).as("chapters named in the docs").contains("api", "hostile", "cache", "failover", "catalogue", "compose", "backup");
+        assertThat(chapters).as("chapters named in the docs").contains("api", "hostile", "cache", "failover", "catalogue", "compose", "backup", "hosts");
         assertThat(tags).as("@Tag values under " + TESTS).containsAll(chapters);
     }
 

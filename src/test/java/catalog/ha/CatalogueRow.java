@@ -8,14 +8,26 @@ import java.util.Optional;
  * {@code writesBackWithin} of the fault, the cluster healed by itself within {@code healedWithin}
  * of the repair (the node started again, thawed, reconnected; or the fault itself for one nothing
  * repairs), and reads never failing, except, where nothing at all can serve them (HAProxy itself
- * restarting), until {@code readsMayFailUntil} after the repair.
+ * restarting), until {@code readsMayFailUntil} after the repair. Where the fault takes a whole host
+ * (the several-hosts rows), requests on what died with it (an API instance, an HAProxy the pools
+ * hold connections through) may fail in any way if they started within {@code lostWithTheFault} of it.
  */
-record CatalogueRow(String fault, Duration writesBackWithin, Duration healedWithin, Optional<Duration> readsMayFailUntil) {
+record CatalogueRow(String fault, Duration writesBackWithin, Duration healedWithin, Optional<Duration> readsMayFailUntil,
+                    Optional<Duration> lostWithTheFault) {
     static CatalogueRow of(String fault, Duration writesBackWithin, Duration healedWithin) {
-        return new CatalogueRow(fault, writesBackWithin, healedWithin, Optional.empty());
+        return new CatalogueRow(fault, writesBackWithin, healedWithin, Optional.empty(), Optional.empty());
     }
 
     CatalogueRow readsMayFailUntilRepairPlus(Duration margin) {
-        return new CatalogueRow(fault, writesBackWithin, healedWithin, Optional.of(margin));
+        return new CatalogueRow(fault, writesBackWithin, healedWithin, Optional.of(margin), lostWithTheFault);
+    }
+
+    CatalogueRow requestsMayFailFor(Duration afterTheFault) {
+        return new CatalogueRow(fault, writesBackWithin, healedWithin, readsMayFailUntil, Optional.of(afterTheFault));
+    }
+
+    /** True when a request that started at {@code startMillis} was on something the fault took with it. */
+    boolean lostWithTheFault(long startMillis, long faultAt) {
+        return lostWithTheFault.map(window -> startMillis >= faultAt && startMillis <= faultAt + window.toMillis()).orElse(false);
     }
 }

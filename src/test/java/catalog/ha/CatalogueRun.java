@@ -268,6 +268,18 @@ final class CatalogueRun implements AutoCloseable {
                 figures.record(node + " demoted itself after", (at - fault) / 1000.0, "s");
             });
         }
+        recordJudgement(figures, row.fault(), j, true);
+        figures.note("Commit level of the probe writes (synchronous_commit): " + commits.commitLevel()
+                + ". Sync-commit probes acknowledged per node: " + acknowledgedPerNode() + ".");
+        failures(figures, ledger.writes(), ledger.reads(), fault);
+    }
+
+    /**
+     * A row's verdict as figures and as its line in the catalogue table. Where no commit probe ran on
+     * each node and no HAProxy was sampled ({@code commitsSampled} false: the several-hosts lab),
+     * those cells say so instead of showing a zero nothing measured.
+     */
+    static void recordJudgement(Figures figures, String fault, Judgement j, boolean commitsSampled) {
         figures.record("write unavailability", j.writeUnavailableMillis() / 1000.0, "s");
         j.firstWriteAfterMillis().ifPresent(ms -> figures.record("first write after the fault", ms / 1000.0, "s"));
         figures.record("acknowledged writes", j.acknowledged(), "");
@@ -275,23 +287,22 @@ final class CatalogueRun implements AutoCloseable {
         figures.record("failed reads", j.failedReads(), "");
         figures.record("acknowledged writes lost", j.lost().size(), "");
         figures.record("ids acknowledged twice", j.duplicateIds().size(), "");
-        figures.record("split-brain samples (half seconds with two nodes acknowledging)", j.splitBrainSlots(), "");
-        figures.record("acknowledged probe commits missing on the final leader", j.lostProbeCommits(), "");
+        if (commitsSampled) {
+            figures.record("split-brain samples (half seconds with two nodes acknowledging)", j.splitBrainSlots(), "");
+            figures.record("acknowledged probe commits missing on the final leader", j.lostProbeCommits(), "");
+            figures.record("HAProxy samples routing writes to two nodes", j.doubleRoutingSamples(), "");
+        }
         figures.record("two primaries (both nodes out of recovery)", j.twoPrimaryMillis() / 1000.0, "s");
-        figures.record("HAProxy samples routing writes to two nodes", j.doubleRoutingSamples(), "");
         figures.record("time to healed", j.healedAfterMillis() / 1000.0, "s");
-        figures.note("Commit level of the probe writes (synchronous_commit): " + commits.commitLevel()
-                + ". Sync-commit probes acknowledged per node: " + acknowledgedPerNode() + ".");
-        figures.summaryRow(CATALOGUE, COLUMNS, List.of(row.fault(),
+        figures.summaryRow(CATALOGUE, COLUMNS, List.of(fault,
                 seconds(j.writeUnavailableMillis()),
                 j.firstWriteAfterMillis().map(CatalogueRun::seconds).orElse("never"),
                 String.valueOf(j.failedWrites()),
                 String.valueOf(j.failedReads()),
                 j.lost().size() + " of " + j.acknowledged(),
-                String.valueOf(j.splitBrainSlots()),
+                commitsSampled ? String.valueOf(j.splitBrainSlots()) : "not sampled",
                 seconds(j.twoPrimaryMillis()),
                 j.healedAfterMillis() > Long.MAX_VALUE / 4 ? "not healed" : seconds(j.healedAfterMillis())));
-        failures(fault);
     }
 
     private String acknowledgedPerNode() {
@@ -302,10 +313,10 @@ final class CatalogueRun implements AutoCloseable {
     }
 
     /** Every failed request from the fault on (at most 40), as a table. */
-    private void failures(long fault) {
+    static void failures(Figures figures, List<? extends Probe.Attempt<?>> writes, List<? extends Probe.Attempt<?>> reads, long fault) {
         List<List<String>> rows = new ArrayList<>();
-        addFailures(rows, "write", ledger.writes(), fault);
-        addFailures(rows, "read", ledger.reads(), fault);
+        addFailures(rows, "write", writes, fault);
+        addFailures(rows, "read", reads, fault);
         rows.sort((a, b) -> Long.compare(Long.parseLong(a.get(1)), Long.parseLong(b.get(1))));
         if (!rows.isEmpty()) {
             figures.table("failed requests (ms after the fault)", List.of("request", "at", "took", "answer"),

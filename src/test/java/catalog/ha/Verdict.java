@@ -63,8 +63,9 @@ final class Verdict {
                 .map(c -> c.node() + "#" + c.probeId()).toList();
         long twoPrimaries = twoPrimaryMillis(e.commits());
         long doubleRouting = e.routing().stream().filter(s -> s.writeServers().size() > 1).count();
-        List<String> badAnswers = failureReasons(e.writes(), e.faultAt()).stream()
-                .filter(reason -> !isServiceUnavailable(reason)).distinct().toList();
+        List<String> badAnswers = e.writes().stream()
+                .filter(a -> a.startMillis() >= e.faultAt() && !a.ok() && !row.lostWithTheFault(a.startMillis(), e.faultAt()))
+                .map(Attempt::error).filter(reason -> !isServiceUnavailable(reason)).distinct().toList();
 
         require(violations, lost.isEmpty(), lost.size() + " acknowledged writes lost: ids " + first(lost));
         require(violations, duplicates.isEmpty(), "ids acknowledged twice: " + first(duplicates));
@@ -89,7 +90,8 @@ final class Verdict {
     }
 
     private static boolean readMayFail(CatalogueRow row, Evidence e, Attempt<String> read) {
-        return row.readsMayFailUntil().map(margin -> read.startMillis() <= e.repairedAt() + margin.toMillis()).orElse(false);
+        return row.readsMayFailUntil().map(margin -> read.startMillis() <= e.repairedAt() + margin.toMillis()).orElse(false)
+                || row.lostWithTheFault(read.startMillis(), e.faultAt());
     }
 
     /**
@@ -163,11 +165,6 @@ final class Verdict {
             previous = change.getKey();
         }
         return total;
-    }
-
-    static List<String> failureReasons(List<? extends Attempt<?>> attempts, long fromMillis) {
-        return attempts.stream().filter(a -> a.startMillis() >= fromMillis && !a.ok()).map(Attempt::error)
-                .toList();
     }
 
     /** "catalog.ha.RequestLedger$Refused: 503 Retry-After=2 application/problem+json" */

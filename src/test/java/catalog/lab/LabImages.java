@@ -29,7 +29,11 @@ public final class LabImages {
         HAPROXY("HAPROXY_IMAGE", "haproxy:3.0"),
         ETCD("ETCD_IMAGE", "quay.io/coreos/etcd:v3.5.21"),
         TOXIPROXY("TOXIPROXY_IMAGE", "ghcr.io/shopify/toxiproxy:2.12.0"),
-        JRE("JRE_IMAGE", "eclipse-temurin:21-jre");
+        JRE("JRE_IMAGE", "eclipse-temurin:21-jre"),
+        // A host of the multi-host lab: a Docker engine in a container. The lab runs it with the
+        // repository's own entrypoint (docker/standin/swarm-node), which the official image lacks:
+        // offline-images.sh builds it everywhere this chapter runs.
+        SWARM_NODE("SWARM_NODE_IMAGE", "standin/swarm-node:trixie");
 
         final String variable;
         final String officialImage;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class LabStarts implements AutoCloseable {
     /** Every kind, so a run that started none of one kind says 0 rather than nothing. */
-    private static final String[] KINDS = {"standalone", "cache", "ha", "compose"};
+    private static final String[] KINDS = {"standalone", "cache", "ha", "compose", "hosts"};
 
     private final Map<String, Integer> starts = new LinkedHashMap<>();
 

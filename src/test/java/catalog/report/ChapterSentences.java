@@ -29,7 +29,9 @@ final class ChapterSentences {
                     + "aborted and flooding clients, or a huge message on Redis' invalidation channel, cost the "
                     + "others nothing",
             "backup", "the archive and the backups bring the data back after both database nodes are lost or a "
-                    + "DELETE by mistake, and archiving survives an unwritable repository and a failover");
+                    + "DELETE by mistake, and archiving survives an unwritable repository and a failover",
+            "hosts", "docker-stack.yml on a Swarm of three hosts loses no acknowledged write and never has two primaries "
+                    + "when a whole host is lost or cut off, and the lost host rejoins by itself");
 
     private ChapterSentences() {}
 

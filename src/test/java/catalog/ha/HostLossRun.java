@@ -1,0 +1,226 @@
+package catalog.ha;
+
+import catalog.ha.Verdict.Judgement;
+import catalog.history.CheckedHistory;
+import catalog.history.Linearizability;
+import catalog.lab.Probe;
+import catalog.lab.SwarmHost;
+import catalog.lab.SwarmLab;
+import catalog.report.Figures;
+import catalog.report.Timeline;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One row of the several-hosts catalogue as it runs on the {@link SwarmLab}: the catalogue's steady
+ * load ({@link RequestLedger}) and the register workload Porcupine checks, both through the front of
+ * a host the fault spares, and each database node's role sampled every second inside its task;
+ * then the fault and its repair, and {@link #judge()}: the stack whole again by itself, the
+ * catalogue's {@link Verdict}, the history checked, the row recorded in the same catalogue table.
+ * The role samples stand for the catalogue's commit probes: the test reaches the nodes only through
+ * the hosts' engines, not over JDBC, so "two primaries" is judged from pg_is_in_recovery() alone.
+ */
+final class HostLossRun implements AutoCloseable {
+    private static final Duration ROLE_PACE = Duration.ofSeconds(1);
+    /** Through a front, a read on one instance may lag a write on the other by its near copy's bound (CatalogueRun). */
+    private static final long STALENESS_MILLIS = 1000;
+
+    /** An action that may throw, such as a fault. */
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private final SwarmLab lab;
+    private final CatalogueRow row;
+    private final Figures figures;
+    private final Timeline timeline;
+    private final Instant origin = Instant.now();
+    private final RequestLedger ledger;
+    private final Map<String, Probe<Boolean>> roles = new HashMap<>();
+    private final CheckedHistory history;
+    private Long faultAt;
+    private Long repairedAt;
+    private boolean closed;
+
+    private HostLossRun(SwarmLab lab, CatalogueRow row, URI front, Figures figures) {
+        this.lab = lab;
+        this.row = row;
+        this.figures = figures;
+        this.timeline = figures.timeline(row.fault());
+        this.ledger = new RequestLedger(row.fault(), () -> front, timeline);
+        for (String pg : List.of("pg-1", "pg-2")) {
+            roles.put(pg, Probe.every(ROLE_PACE, pg + " primary?", timeline, () -> lab.isPrimary(pg)));
+        }
+        this.history = CheckedHistory.start(row.fault(), front, STALENESS_MILLIS);
+    }
+
+    /** Starts the load through {@code front} and returns once it works. */
+    static HostLossRun start(SwarmLab lab, CatalogueRow row, URI front, Figures figures) {
+        HostLossRun run = new HostLossRun(lab, row, front, figures);
+        try {
+            run.ledger.awaitBaseline(Duration.ofSeconds(30));
+        } catch (RuntimeException | Error e) {
+            run.close();
+            throw e;
+        }
+        return run;
+    }
+
+    long now() {
+        return timeline.now();
+    }
+
+    /** Injects the fault: the row's figures count from here. */
+    void inject(String what, Step fault) throws Exception {
+        timeline.mark(what);
+        faultAt = now();
+        fault.run();
+    }
+
+    /** Ends the fault; from here the stack must become whole without help. */
+    void repair(String what, Step repair) throws Exception {
+        repair.run();
+        repairedAt = now();
+        timeline.mark(what);
+    }
+
+    Timeline timeline() {
+        return timeline;
+    }
+
+    /** Waits until writes work again after the fault, failing after {@code within}. */
+    void awaitWritesBack(Duration within) {
+        long fault = faultAt();
+        catalog.lab.Eventually.until("writes back after the fault", within,
+                () -> Verdict.writesBackAfter(ledger.writes(), fault).isPresent());
+    }
+
+    /** The fault: the whole host killed, every task on it at once. */
+    void killHost(SwarmHost host) throws Exception {
+        inject("kill host " + host, host::kill);
+    }
+
+    /** The repair: the host started again; it must rejoin and get its tasks back by itself. */
+    void startHost(SwarmHost host) throws Exception {
+        repair("start host " + host, host::start);
+    }
+
+    /** The host killed, left dead, started again. */
+    void endureHostLoss(SwarmHost host, Duration down) throws Exception {
+        killHost(host);
+        Thread.sleep(down.toMillis());
+        startHost(host);
+    }
+
+    /** When the fault was repaired, on the row's clock. */
+    long repairedAt() {
+        return repairedAt == null ? now() : repairedAt;
+    }
+
+    long faultAt() {
+        return faultAt == null ? now() : faultAt;
+    }
+
+    /** When a database node logged a line containing {@code text} since the fault, on the row's clock. */
+    Optional<Long> logged(String pg, String text) throws Exception {
+        return lab.logged(pg, origin.plusMillis(faultAt()), text).map(at -> Duration.between(origin, at).toMillis());
+    }
+
+    Figures figures() {
+        return figures;
+    }
+
+    /**
+     * Waits for the stack to be whole by itself, lets a few writes through, stops everything, judges
+     * the row, records it and fails with every violation.
+     */
+    Judgement judge() throws Exception {
+        long fault = faultAt();
+        long repaired = repairedAt == null ? fault : repairedAt;
+        long healedAt;
+        try {
+            lab.awaitWhole(row.healedWithin().plusSeconds(30));
+            healedAt = now();
+            timeline.mark("whole");
+        } catch (AssertionError notWhole) {
+            healedAt = Long.MAX_VALUE / 2;
+            figures.note("Not whole: " + notWhole.getMessage());
+        }
+        if (healedAt < Long.MAX_VALUE / 2) {
+            ledger.awaitWritesFrom(healedAt, 5, Duration.ofSeconds(20));
+        }
+        close();
+        Linearizability.Judgement linearizability = history.stopAndJudge(figures);
+        String leader = lab.leader().orElseThrow(() -> new AssertionError("no leader once the stack is whole"));
+        Verdict.Evidence evidence = new Verdict.Evidence(ledger.writes(), ledger.reads(),
+                new StoredProducts(lab, leader).of(ledger.writes()), roleSamples(), java.util.Set.of(), List.of(),
+                fault, repaired, healedAt);
+        Judgement judgement = Verdict.judge(row, evidence);
+        recordPromotions(fault);
+        recordLostWithTheHost(fault);
+        CatalogueRun.recordJudgement(figures, row.fault(), judgement, false);
+        CatalogueRun.failures(figures, ledger.writes(), ledger.reads(), fault);
+        List<String> violations = new ArrayList<>(judgement.violations());
+        CheckedHistory.violation(linearizability).ifPresent(violations::add);
+        if (!violations.isEmpty()) {
+            throw new AssertionError(row.fault() + ": " + String.join("; ", violations));
+        }
+        return judgement;
+    }
+
+    private void recordPromotions(long fault) throws Exception {
+        for (String pg : List.of("pg-1", "pg-2")) {
+            Optional<Long> promoted = logged(pg, "promoted self to leader");
+            if (promoted.isPresent()) {
+                timeline.mark("promotion", promoted.get());
+                figures.record(pg + " promoted after", (promoted.get() - fault) / 1000.0, "s");
+            }
+            Optional<Long> demoted = logged(pg, "emoting self");
+            if (demoted.isPresent()) {
+                timeline.mark("demotion", demoted.get());
+                figures.record(pg + " demoted itself after", (demoted.get() - fault) / 1000.0, "s");
+            }
+        }
+    }
+
+    /**
+     * The failures only the row's window allows (any failed read, a write that failed otherwise than
+     * with a 503 and Retry-After), and when the last of them started: how close to its bound.
+     */
+    private void recordLostWithTheHost(long fault) {
+        List<Probe.Attempt<?>> failed = new ArrayList<>();
+        ledger.writes().stream().filter(a -> !a.ok() && !Verdict.isServiceUnavailable(a.error())
+                && row.lostWithTheFault(a.startMillis(), fault)).forEach(failed::add);
+        ledger.reads().stream().filter(a -> !a.ok() && row.lostWithTheFault(a.startMillis(), fault)).forEach(failed::add);
+        row.lostWithTheFault().ifPresent(window -> figures.record("requests failed, started within " + window.toSeconds()
+                + " s of the fault, allowed only as on what died with the host (failed reads, writes without a 503)",
+                failed.size(), ""));
+        failed.stream().mapToLong(Probe.Attempt::startMillis).max().ifPresent(last ->
+                figures.record("last of them started after the fault", (last - fault) / 1000.0, "s"));
+    }
+
+    /** The role samples in the form the verdict reads commit probes (no commit: probe id 0). */
+    private List<SyncCommitSampler.Sample> roleSamples() {
+        List<SyncCommitSampler.Sample> samples = new ArrayList<>();
+        roles.forEach((pg, probe) -> probe.attempts().forEach(a -> samples.add(new SyncCommitSampler.Sample(pg,
+                a.startMillis(), a.endMillis(), a.ok() ? a.value() : null, 0, a.ok() ? null : a.error()))));
+        return samples;
+    }
+
+    /** Stops the load and the samplers (also when a row failed before its verdict). */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            ledger.close();
+            history.close();
+            roles.values().forEach(Probe::close);
+        }
+    }
+}
