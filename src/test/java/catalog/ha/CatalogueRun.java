@@ -230,18 +230,8 @@ final class CatalogueRun implements AutoCloseable {
     Judgement judge() throws Exception {
         long fault = faultAt == null ? now() : faultAt;
         long repaired = repairedAt == null ? fault : repairedAt;
-        long healedAt;
-        try {
-            lab.cluster().awaitHealed(row.healedWithin().plusSeconds(30));
-            healedAt = now();
-            timeline.mark("healed");
-        } catch (AssertionError notHealed) {
-            healedAt = Long.MAX_VALUE / 2;
-            figures.note("Not healed: " + notHealed.getMessage());
-        }
-        if (healedAt < Long.MAX_VALUE / 2) {
-            ledger.awaitWritesFrom(healedAt, 5, Duration.ofSeconds(20));
-        }
+        long healedAt = awaitRecovery("healed", () -> lab.cluster().awaitHealed(row.healedWithin().plusSeconds(30)),
+                timeline, figures, ledger);
         close();
         Linearizability.Judgement linearizability = history.stopAndJudge(figures);
         PatroniNode leader = lab.cluster().leader();
@@ -272,6 +262,26 @@ final class CatalogueRun implements AutoCloseable {
         figures.note("Commit level of the probe writes (synchronous_commit): " + commits.commitLevel()
                 + ". Sync-commit probes acknowledged per node: " + acknowledgedPerNode() + ".");
         failures(figures, ledger.writes(), ledger.reads(), fault);
+    }
+
+    /**
+     * Waits for the lab to be whole again ({@code await}), marks {@code mark} on the timeline and lets
+     * a few writes through; returns when it was whole, or a time past any run (Long.MAX_VALUE / 2,
+     * judged "not healed") with a note saying why.
+     */
+    static long awaitRecovery(String mark, Step await, Timeline timeline, Figures figures, RequestLedger ledger)
+            throws Exception {
+        long healedAt;
+        try {
+            await.run();
+            healedAt = timeline.now();
+            timeline.mark(mark);
+        } catch (AssertionError notHealed) {
+            figures.note("Not " + mark + ": " + notHealed.getMessage());
+            return Long.MAX_VALUE / 2;
+        }
+        ledger.awaitWritesFrom(healedAt, 5, Duration.ofSeconds(20));
+        return healedAt;
     }
 
     /**

@@ -31,11 +31,6 @@ final class HostLossRun implements AutoCloseable {
     /** Through a front, a read on one instance may lag a write on the other by its near copy's bound (CatalogueRun). */
     private static final long STALENESS_MILLIS = 1000;
 
-    /** An action that may throw, such as a fault. */
-    interface Step {
-        void run() throws Exception;
-    }
-
     private final SwarmLab lab;
     private final CatalogueRow row;
     private final Figures figures;
@@ -77,14 +72,14 @@ final class HostLossRun implements AutoCloseable {
     }
 
     /** Injects the fault: the row's figures count from here. */
-    void inject(String what, Step fault) throws Exception {
+    void inject(String what, CatalogueRun.Step fault) throws Exception {
         timeline.mark(what);
         faultAt = now();
         fault.run();
     }
 
     /** Ends the fault; from here the stack must become whole without help. */
-    void repair(String what, Step repair) throws Exception {
+    void repair(String what, CatalogueRun.Step repair) throws Exception {
         repair.run();
         repairedAt = now();
         timeline.mark(what);
@@ -143,18 +138,8 @@ final class HostLossRun implements AutoCloseable {
     Judgement judge() throws Exception {
         long fault = faultAt();
         long repaired = repairedAt == null ? fault : repairedAt;
-        long healedAt;
-        try {
-            lab.awaitWhole(row.healedWithin().plusSeconds(30));
-            healedAt = now();
-            timeline.mark("whole");
-        } catch (AssertionError notWhole) {
-            healedAt = Long.MAX_VALUE / 2;
-            figures.note("Not whole: " + notWhole.getMessage());
-        }
-        if (healedAt < Long.MAX_VALUE / 2) {
-            ledger.awaitWritesFrom(healedAt, 5, Duration.ofSeconds(20));
-        }
+        long healedAt = CatalogueRun.awaitRecovery("whole", () -> lab.awaitWhole(row.healedWithin().plusSeconds(30)),
+                timeline, figures, ledger);
         close();
         Linearizability.Judgement linearizability = history.stopAndJudge(figures);
         String leader = lab.leader().orElseThrow(() -> new AssertionError("no leader once the stack is whole"));
