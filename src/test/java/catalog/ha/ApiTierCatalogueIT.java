@@ -60,10 +60,16 @@ class ApiTierCatalogueIT extends CatalogueScenarios {
 
         List<Probe.Attempt<Acknowledged>> failed = run.writes().stream().filter(a -> !a.ok() && a.endMillis() >= killed).toList();
         figures.record("POSTs in flight on api-1 when it died, failed", failed.size(), "");
+        // A POST the instance had is answered 503 by the front, naming api-1; or, when the front had
+        // sent it on a connection to api-1 it was reusing, the front closes the client's connection
+        // without an answer, as a server closing a kept-alive connection would, so that a client may
+        // retry (HAProxy's "http-reuse safe"; CI run 13: one POST, 8 ms before the kill). Either way
+        // the client cannot know whether it was committed, and it began before api-1 was dead.
         assertThat(failed).as("failed POSTs: each must have been sent to api-1 before it died (kill from %d to %d ms)",
                         killed, dead)
                 .allSatisfy(a -> {
-                    assertThat(a.error()).endsWith(" from api-1");
+                    assertThat(a.error()).matches(e -> e.endsWith(" from api-1") || e.endsWith("POST /products failed"),
+                            "a 503 from api-1, or the connection closed without an answer");
                     assertThat(a.startMillis()).isLessThanOrEqualTo(dead);
                 });
     }
