@@ -45,8 +45,14 @@ class SeveralHostsIT {
      * Measured: 22.1-25.4 s in five runs; ttl + 5 s, the first aim, was missed once by 0.4 s.
      */
     private static final Duration LEADER_HOST_FAILOVER = TTL.plusSeconds(10);
-    /** How long the leader waits for a synchronous standby that went silent before Patroni drops it (wal_sender_timeout). */
-    private static final Duration SYNC_STANDBY_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Writes back after the replica's host is lost: within the synchronous standby's timeout
+     * (wal_sender_timeout, 5 s) as a rule (0.7-4.2 s), but that host also holds an etcd member, and when it is the one the leader's
+     * Patroni talks to, the leader cannot renew its key within retry_timeout (5 s), demotes itself
+     * and takes the lock back: 9.1 s once in the chapter's first runs, 10.5 s in CI run 14. So twice
+     * retry_timeout and a margin: the sync timeout alone is not what bounds this row.
+     */
+    private static final Duration REPLICA_HOST_STALL = Duration.ofSeconds(2 * 5 + 5);
     private static final Duration HOST_DOWN = Duration.ofSeconds(30);
     private static final Duration CUT_LASTS = Duration.ofSeconds(40);
     /**
@@ -109,12 +115,13 @@ class SeveralHostsIT {
 
     @Test
     @Order(2)
-    @DisplayName("the host of the replica lost: writes stall no longer than the synchronous standby's timeout, no read fails")
+    @DisplayName("the host of the replica lost: writes stall no longer than the synchronous standby's timeout, or twice "
+            + "retry_timeout when the leader's etcd member went with it, no read fails")
     void replicaHostLost(Figures figures) throws Exception {
         String replica = SwarmLab.peerOf(lab.leader().orElseThrow());
         SwarmHost lost = lab.hostOf(replica);
         HostLossRun run = HostLossRun.start(lab, row("the host of the replica lost (" + replica + ")",
-                SYNC_STANDBY_TIMEOUT.plusSeconds(5), LOST_WITH_A_KILLED_HOST), lab.frontOn(lab.hostOf("redis")), figures);
+                REPLICA_HOST_STALL, LOST_WITH_A_KILLED_HOST), lab.frontOn(lab.hostOf("redis")), figures);
         run.endureHostLoss(lost, HOST_DOWN);
         run.judge();
     }
