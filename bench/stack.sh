@@ -12,7 +12,8 @@
 # 2. Seeds 1,000 products through the API (the hit path reads them) and BENCH_MISS_PRODUCTS more
 #    with one INSERT on the leader (the miss rows read each at most once; a million POSTs through
 #    the API would take longer than the whole benchmark).
-# 3. Through the published port (docker-proxy in userland carries loopback traffic to the front):
+# 3. Through the published port (docker-proxy in userland carries loopback traffic to the front,
+#    unless the engine runs with "userland-proxy": false: then the kernel's NAT does; the header says which):
 #    hit, miss, list and writes at 32 connections. Then the same hit and writes sent to the front
 #    container's own address (routable from the host on Linux): no docker-proxy hop.
 # 4. pgbench on the leader, inside its container, running the API's own INSERT ... RETURNING (the
@@ -341,6 +342,11 @@ fi
   echo "products API benchmark, the compose stack, $MEASURED_AT, $(nproc) cores, $(uname -sr)"
   echo "${SECONDS_PER_ROW} s per row, $CONNECTIONS connections, wrk on the host; images: $IMAGES"
   echo "front configuration: ${BENCH_FRONT_CFG:-front.cfg}${BENCH_API_ENV:+; API settings: $BENCH_API_ENV}"
+  if [ -n "$PROXY_PID" ]; then
+    echo "published port: carried by docker-proxy (the engine's userland proxy is on, Docker's default)"
+  else
+    echo "published port: carried by the kernel's NAT (no docker-proxy: the engine runs with \"userland-proxy\": false)"
+  fi
   echo "load at the end of the stack rows: $LOAD_DURING"
   echo
   echo "| path | connections | requests/s | p50 ms | p99 ms | errors | API CPU µs/request (both instances) |"
