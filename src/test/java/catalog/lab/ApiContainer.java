@@ -33,8 +33,9 @@ public final class ApiContainer extends GenericContainer<ApiContainer> {
     }
 
     /**
-     * Builds the API's image from the repository's Dockerfile and target/products-api.jar (removed
-     * when the JVM exits: each run tests the jar it built) and returns its name.
+     * Builds the API's image from the repository's Dockerfile and target/products-api.jar (each run
+     * tests the jar it built) and returns its name, localhost/testcontainers/&lt;random&gt;. Ryuk, which
+     * would remove it when the run ends, is disabled: {@code .ci/run}'s teardown removes it.
      */
     public static String buildImage(LabImages images) {
         Path repo = Path.of("").toAbsolutePath();
