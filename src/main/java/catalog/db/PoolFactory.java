@@ -11,6 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
  */
 final class PoolFactory {
     static final int CONNECTION_TIMEOUT_MS = 2_000;
+    private static final int VALIDATION_TIMEOUT_MS = 500;
 
     private PoolFactory() {}
 
@@ -23,7 +24,15 @@ final class PoolFactory {
         config.setMaximumPoolSize(pool.size());
         config.setMinimumIdle(pool.size());   // a fixed-size pool: no connection set-up on the request path
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);   // borrow wait, pool exhausted or db down
-        config.setValidationTimeout(1_000);
+        // A connection idle for over 500 ms is checked before it is handed out. When a host is lost,
+        // the connections through its HAProxy (about half) are dead without a reset, and each costs
+        // the check's bound before the next is tried: at 1 s the 2 s borrow had room for two, and a
+        // read that met two dead ones failed (SeveralHostsIT, the leader's host lost: a 503 after
+        // 4.2 s, the read pool's borrow and then the write pool's). 500 ms leaves room for four.
+        // A test query, because pgjdbc's isValid(seconds) cannot wait less than a second; the bound
+        // is then the socket timeout HikariCP sets for the check.
+        config.setValidationTimeout(VALIDATION_TIMEOUT_MS);
+        config.setConnectionTestQuery("SELECT 1");
         config.setKeepaliveTime(30_000);
         // Start even when the database is down (it may be failing over); requests get 503 meanwhile.
         config.setInitializationFailTimeout(-1);
