@@ -40,6 +40,7 @@ final class HostLossRun implements AutoCloseable {
     private final Map<String, Probe<Boolean>> roles = new HashMap<>();
     private final CheckedHistory history;
     private Long faultAt;
+    private Long repairBeganAt;
     private Long repairedAt;
     private boolean closed;
 
@@ -80,6 +81,7 @@ final class HostLossRun implements AutoCloseable {
 
     /** Ends the fault; from here the stack must become whole without help. */
     void repair(String what, CatalogueRun.Step repair) throws Exception {
+        repairBeganAt = now();
         repair.run();
         repairedAt = now();
         timeline.mark(what);
@@ -116,6 +118,15 @@ final class HostLossRun implements AutoCloseable {
     /** When the fault was repaired, on the row's clock. */
     long repairedAt() {
         return repairedAt == null ? now() : repairedAt;
+    }
+
+    /**
+     * When the repair began, on the row's clock: the fault is whole until here. A repair takes time
+     * (a cut is lifted one host's rules after the other, each a command in that host), and a request
+     * that started while it ran may already cross the repaired path.
+     */
+    long repairBeganAt() {
+        return repairBeganAt == null ? now() : repairBeganAt;
     }
 
     long faultAt() {

@@ -21,14 +21,18 @@ final class MinorityWrites implements AutoCloseable {
         ledger.awaitBaseline(java.time.Duration.ofSeconds(30));
     }
 
-    /** Writes acknowledged that started in {@code [fromMillis, toMillis)} on the row's clock. */
+    /**
+     * Writes that started at or after {@code fromMillis} and were acknowledged before {@code toMillis},
+     * on the row's clock. By the acknowledgement, not the start: a write still in flight when the cut
+     * is lifted may be committed by the other side's leader, as any write after the repair.
+     */
     long acknowledgedBetween(long fromMillis, long toMillis) {
-        return ledger.writes().stream().filter(a -> a.ok() && a.startMillis() >= fromMillis && a.startMillis() < toMillis).count();
+        return ledger.writes().stream().filter(a -> a.ok() && a.startMillis() >= fromMillis && a.endMillis() < toMillis).count();
     }
 
-    /** When the last write acknowledged that started before {@code toMillis} started, on the row's clock. */
-    long lastAcknowledgedStartBefore(long toMillis) {
-        return ledger.writes().stream().filter(a -> a.ok() && a.startMillis() < toMillis)
+    /** When the last write acknowledged before {@code toMillis} started, on the row's clock. */
+    long lastStartAcknowledgedBefore(long toMillis) {
+        return ledger.writes().stream().filter(a -> a.ok() && a.endMillis() < toMillis)
                 .mapToLong(Probe.Attempt::startMillis).max().orElse(0);
     }
 
