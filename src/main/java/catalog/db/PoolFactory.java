@@ -28,7 +28,8 @@ final class PoolFactory {
         // the connections through its HAProxy (about half) are dead without a reset, and each costs
         // the check's bound before the next is tried: at 1 s the 2 s borrow had room for two, and a
         // read that met two dead ones failed (SeveralHostsIT, the leader's host lost: a 503 after
-        // 4.2 s, the read pool's borrow and then the write pool's). 500 ms leaves room for four.
+        // 4.2 s, the read pool's borrow and then the write pool's). 500 ms leaves room for four;
+        // reads still fail there in other ways (docs/several-hosts.md).
         // A test query, because pgjdbc's isValid(seconds) cannot wait less than a second; the bound
         // is then the socket timeout HikariCP sets for the check.
         config.setValidationTimeout(VALIDATION_TIMEOUT_MS);
