@@ -30,6 +30,9 @@ final class HostLossRun implements AutoCloseable {
     private static final Duration ROLE_PACE = Duration.ofSeconds(1);
     /** Through a front, a read on one instance may lag a write on the other by its near copy's bound (CatalogueRun). */
     private static final long STALENESS_MILLIS = 1000;
+    /** grep's selection of the Patroni lines that change or explain who holds the leader lock. */
+    private static final String LEADER_LOCK_LINES = "-E 'promoted self|emoting|session lock|failsafe|rewind|"
+            + "different leader|starting as|released|Cleaning up|bootstrap|update leader lock|fencing' | grep -v 'no action'";
 
     private final SwarmLab lab;
     private final CatalogueRow row;
@@ -171,6 +174,7 @@ final class HostLossRun implements AutoCloseable {
     }
 
     private void recordPromotions(long fault) throws Exception {
+        recordLeaderLockStory(fault);
         for (String pg : List.of("pg-1", "pg-2")) {
             Optional<Long> promoted = logged(pg, "promoted self to leader");
             if (promoted.isPresent()) {
@@ -183,6 +187,25 @@ final class HostLossRun implements AutoCloseable {
                 figures.record(pg + " demoted itself after", (demoted.get() - fault) / 1000.0, "s");
             }
         }
+    }
+
+    /**
+     * What each Patroni said about the leader lock since the fault, in order: the evidence when a row
+     * ends with another leader than it expects (stop 27's CI: the lost leader led again after it
+     * rejoined, and nothing in the report said how). Patroni's once-a-second "no action" lines are left out.
+     */
+    private void recordLeaderLockStory(long fault) throws Exception {
+        List<List<String>> rows = new ArrayList<>();
+        for (String pg : List.of("pg-1", "pg-2")) {
+            for (String line : lab.loggedLines(pg, origin.plusMillis(fault), LEADER_LOCK_LINES)) {
+                SwarmLab.loggedAt(line).ifPresent(at -> rows.add(List.of(
+                        String.format(java.util.Locale.ROOT, "%.1f", (Duration.between(origin, at).toMillis() - fault) / 1000.0), pg,
+                        line.substring(line.indexOf(' ') + 1).strip())));
+            }
+        }
+        rows.sort(java.util.Comparator.comparingDouble(row -> Double.parseDouble(row.get(0))));
+        figures.table("Patroni on the leader lock after the fault (s after it)", List.of("at", "node", "line"),
+                rows.subList(0, Math.min(rows.size(), 60)));
     }
 
     /**

@@ -227,10 +227,23 @@ public final class SwarmLab implements AutoCloseable {
      * (every task container of the service on its host, the dead ones too), if one did.
      */
     public Optional<Instant> logged(String service, Instant since, String text) throws IOException, InterruptedException {
+        return loggedLines(service, since, "-F '" + text + "'").stream().map(SwarmLab::loggedAt)
+                .flatMap(Optional::stream).min(Instant::compareTo);
+    }
+
+    /**
+     * The lines a service's tasks logged since {@code since} that {@code grep} selects with
+     * {@code grepOptions} (e.g. {@code -E 'a|b'}), each starting with the engine's timestamp.
+     */
+    public List<String> loggedLines(String service, Instant since, String grepOptions) throws IOException, InterruptedException {
         String out = hostOf(service).shell("for c in $(docker ps -aq -f label=com.docker.swarm.service.name=" + STACK + "_"
-                + service + "); do docker logs -t --since " + since + " $c 2>&1; done | grep -F '" + text + "' || true");
-        return out.lines().map(line -> line.split(" ", 2)[0]).map(SwarmLab::instant).flatMap(Optional::stream)
-                .min(Instant::compareTo);
+                + service + "); do docker logs -t --since " + since + " $c 2>&1; done | grep " + grepOptions + " || true");
+        return out.lines().filter(line -> !line.isBlank()).sorted().toList();
+    }
+
+    /** The engine's timestamp a {@link #loggedLines} line starts with, if it has one. */
+    public static Optional<Instant> loggedAt(String line) {
+        return instant(line.split(" ", 2)[0]);
     }
 
     private static Optional<Instant> instant(String timestamp) {
