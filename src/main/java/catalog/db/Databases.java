@@ -16,10 +16,11 @@ import java.util.logging.Logger;
 
 /**
  * The two pools: writes go to the write URL (the primary through HAProxy), reads to the read URL
- * (a replica). A read that fails on the read pool is tried once more on the write pool, so reads
- * survive a replica outage; after such a failure reads skip the read pool for a few seconds, so a
- * dead replica costs one borrow timeout, not one per request. When both URLs are the same there is
- * one pool.
+ * (a replica). A read whose connection broke under it is tried once more on the read pool (the
+ * path died, not necessarily the replicas); a read the read pool cannot serve is tried on the write
+ * pool, so reads survive a replica outage, and reads then skip the read pool for a few seconds, so
+ * a dead replica costs one borrow timeout, not one per request. When both URLs are the same there
+ * is one pool.
  *
  * <p>A connection that breaks under a statement (a HAProxy or PostgreSQL that went away) renews
  * both pools: their resting connections are closed, the busy ones on return. The others opened
@@ -58,9 +59,10 @@ public final class Databases implements AutoCloseable {
 
     /** Opens the pools (one when reads share the write URL); reads run under {@code reads}. */
     public static Databases open(Config.Database settings, Bulkhead reads) {
-        HikariDataSource write = PoolFactory.open("write", settings.write(), settings.login());
+        HikariDataSource write = PoolFactory.open("write", settings.write(), settings.login(),
+                PoolFactory.WRITE_SOCKET_TIMEOUT_S);
         HikariDataSource read = settings.separateReadPool()
-                ? PoolFactory.open("read", settings.read(), settings.login()) : write;
+                ? PoolFactory.open("read", settings.read(), settings.login(), PoolFactory.READ_SOCKET_TIMEOUT_S) : write;
         return new Databases(write, read, reads, settings.writeDeadline());
     }
 
@@ -136,23 +138,38 @@ public final class Databases implements AutoCloseable {
         if (read == write || System.nanoTime() < readPoolRestingUntil) {
             return readPrimary(work);
         }
+        SQLException failure;
         try {
             return runRead(work);
         } catch (SQLException first) {
             renewPoolsIfBroken(first);
-            if (SqlFailures.isUnavailable(first)) {
-                // Each attempt on a dead read pool costs the borrow timeout; stop paying it for a while.
-                readPoolRestingUntil = System.nanoTime() + READ_POOL_REST_NANOS;
-                LOG.log(Level.WARNING, "read pool unavailable (" + first.getSQLState()
-                        + "); reads go to the write pool for the next " + READ_POOL_REST_NANOS / 1_000_000 + " ms");
-            }
+            failure = first;
+        }
+        if (SqlFailures.isBrokenConnection(failure)) {
+            // The connection died under the statement: the path it took went away (a HAProxy, a host),
+            // not necessarily every replica, and the pools were just renewed. A new read connection
+            // goes through a proxy that answers, while the write pool may have no leader at all (the
+            // leader's host lost: SeveralHostsIT, reads failed when this retry went there).
             try {
-                return run(write, work);
-            } catch (SQLException second) {
-                renewPoolsIfBroken(second);
-                second.addSuppressed(first);
-                throw translate("read", second);
+                return runRead(work);
+            } catch (SQLException again) {
+                renewPoolsIfBroken(again);
+                again.addSuppressed(failure);
+                failure = again;
             }
+        }
+        if (SqlFailures.isUnavailable(failure)) {
+            // Each attempt on a dead read pool costs the borrow timeout; stop paying it for a while.
+            readPoolRestingUntil = System.nanoTime() + READ_POOL_REST_NANOS;
+            LOG.log(Level.WARNING, "read pool unavailable (" + failure.getSQLState()
+                    + "); reads go to the write pool for the next " + READ_POOL_REST_NANOS / 1_000_000 + " ms");
+        }
+        try {
+            return run(write, work);
+        } catch (SQLException last) {
+            renewPoolsIfBroken(last);
+            last.addSuppressed(failure);
+            throw translate("read", last);
         }
     }
 

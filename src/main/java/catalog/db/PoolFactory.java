@@ -11,11 +11,19 @@ import com.zaxxer.hikari.HikariDataSource;
  */
 final class PoolFactory {
     static final int CONNECTION_TIMEOUT_MS = 2_000;
-    private static final int VALIDATION_TIMEOUT_MS = 500;
+    private static final int VALIDATION_TIMEOUT_MS = 250;
+    /** Seconds a statement of the write pool (or of the one pool both share) may wait for the server. */
+    static final int WRITE_SOCKET_TIMEOUT_S = 5;
+    /**
+     * Seconds a statement of a separate read pool may wait: reads by key and keyset pages take
+     * milliseconds, and a read stuck on a connection whose path died (a host lost without a reset)
+     * must leave room, within the front's 5 s for a read, for its retry on a new connection.
+     */
+    static final int READ_SOCKET_TIMEOUT_S = 2;
 
     private PoolFactory() {}
 
-    static HikariDataSource open(String name, Config.Pool pool, Config.Login login) {
+    static HikariDataSource open(String name, Config.Pool pool, Config.Login login, int socketTimeoutSeconds) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(pool.url());
@@ -26,21 +34,23 @@ final class PoolFactory {
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);   // borrow wait, pool exhausted or db down
         // A connection idle for over 500 ms is checked before it is handed out. When a host is lost,
         // the connections through its HAProxy (about half) are dead without a reset, and each costs
-        // the check's bound before the next is tried: at 1 s the 2 s borrow had room for two, and a
-        // read that met two dead ones failed (SeveralHostsIT, the leader's host lost: a 503 after
-        // 4.2 s, the read pool's borrow and then the write pool's). 500 ms leaves room for four;
-        // reads still fail there in other ways (docs/several-hosts.md).
-        // A test query, because pgjdbc's isValid(seconds) cannot wait less than a second; the bound
-        // is then the socket timeout HikariCP sets for the check.
+        // the check's bound before the next is tried: a read whose borrow met four dead ones in a row
+        // at 500 ms each ran out of its 2 s (SeveralHostsIT, the leader's host lost: a 503 after
+        // 4.1 s, the read pool's borrow and then the write pool's). 250 ms, HikariCP's least, leaves
+        // room for eight. A test query, because pgjdbc's isValid(seconds) cannot wait less than a
+        // second; the bound is then the socket timeout HikariCP sets for the check.
         config.setValidationTimeout(VALIDATION_TIMEOUT_MS);
         config.setConnectionTestQuery("SELECT 1");
         config.setKeepaliveTime(30_000);
         // Start even when the database is down (it may be failing over); requests get 503 meanwhile.
         config.setInitializationFailTimeout(-1);
         config.setExceptionOverrideClassName(DemotedPrimaryEviction.class.getName());
-        config.addDataSourceProperty("connectTimeout", "2");   // seconds: TCP connect
+        // A TCP connect on the database network answers in a millisecond or is refused; one that does
+        // neither goes to a lost host, and pgjdbc then tries the URL's next HAProxy. At 1 s a new
+        // connection that tries the lost one first still fits in the 2 s borrow (at 2 s it did not).
+        config.addDataSourceProperty("connectTimeout", "1");   // seconds: TCP connect, per host
         config.addDataSourceProperty("loginTimeout", "3");     // seconds: connect + authentication
-        config.addDataSourceProperty("socketTimeout", "5");    // seconds: any single read from the server
+        config.addDataSourceProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));   // any single read
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "products-api");
         return new HikariDataSource(config);

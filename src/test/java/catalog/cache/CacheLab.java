@@ -80,6 +80,16 @@ public final class CacheLab implements SharedLab {
         return jdbcUrl(writeRoute);
     }
 
+    /**
+     * Reads through two paths, as the stack's URL lists two HAProxies: each new connection tries the
+     * read proxy first and the primary itself when the proxy refuses (pgjdbc's host list in order;
+     * hostRecheckSeconds=0: it does not remember a refusal, which it would JVM-wide for 10 s).
+     */
+    public String readUrlWithTwoPaths() {
+        return "jdbc:postgresql://" + readRoute.host() + ":" + readRoute.port() + "," + primary.getHost() + ":"
+                + primary.getMappedPort(PostgresServer.PORT) + "/" + PostgresServer.DATABASE + "?hostRecheckSeconds=0";
+    }
+
     /** The primary itself, bypassing the proxies. */
     public String primaryUrl() {
         return primary.getJdbcUrl();
@@ -180,6 +190,16 @@ public final class CacheLab implements SharedLab {
 
     public void healReads() {
         readRoute.heal();
+    }
+
+    /** The read proxy closes its connections and refuses new ones (a path to the database gone). */
+    public void cutReads() {
+        readRoute.change(Proxy::disable);
+    }
+
+    /** The write proxy closes its connections and refuses new ones (no primary to be had). */
+    public void cutWrites() {
+        writeRoute.change(Proxy::disable);
     }
 
     /** The write path stalls: connections stay open, nothing comes back (a hung primary or network). */

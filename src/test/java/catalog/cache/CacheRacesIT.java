@@ -35,7 +35,10 @@ import org.junit.jupiter.api.Test;
 @Tag("cache")
 @DisplayName("When reads race")
 class CacheRacesIT extends CacheScenarios {
-    /** Below Hikari's 1 s validation timeout, so a borrowed connection is still valid through it. */
+    /**
+     * Below the read pool's 2 s socket timeout, so the slow answer arrives; each race reads once just
+     * before, so HikariCP hands out that connection unchecked (its 250 ms check would fail).
+     */
     private static final Duration SLOW_ANSWERS = Duration.ofMillis(800);
 
     private ApiClient api;
