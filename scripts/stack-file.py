@@ -9,7 +9,7 @@ every setting that is not a credential; this script only applies what Swarm need
   - deploy: placement by node labels (db=a|b, etcd=1|2|3, app=1|2, cache=true, edge=true), a restart
     policy, endpoint_mode dnsrr (no IPVS needed: names resolve to the tasks' own addresses, as
     HAProxy and Patroni expect);
-  - haproxy.cfg, front.cfg and redis' start.sh as Swarm configs instead of bind mounts;
+  - haproxy.cfg (with its Lua), front.cfg and redis' start.sh as Swarm configs instead of bind mounts;
   - every password and key as a Swarm secret (created beforehand: scripts/stack-secrets.sh), passed
     as NAME_FILE and read by docker/swarm/file-env.sh in front of the image's entrypoint;
   - etcd's data on a named volume per member; no database port published; the front global on the
@@ -58,6 +58,7 @@ FILE_ENV = "/usr/local/bin/file-env.sh"
 DB_CLUSTER_SUBNET = "${DB_CLUSTER_SUBNET:-10.231.0.0/24}"
 CONFIGS = {
     "haproxy_cfg": "./haproxy.cfg",
+    "haproxy_write_hold": "./haproxy-write-hold.lua",
     "front_cfg": "./front.cfg",
     "redis_start": "./docker/redis/start.sh",
     "file_env": "./docker/swarm/file-env.sh",

@@ -59,10 +59,9 @@ public final class Databases implements AutoCloseable {
 
     /** Opens the pools (one when reads share the write URL); reads run under {@code reads}. */
     public static Databases open(Config.Database settings, Bulkhead reads) {
-        HikariDataSource write = PoolFactory.open("write", settings.write(), settings.login(),
-                PoolFactory.WRITE_SOCKET_TIMEOUT_S);
+        HikariDataSource write = PoolFactory.open("write", settings.write(), settings.login(), PoolFactory.ServerWaits.WRITES);
         HikariDataSource read = settings.separateReadPool()
-                ? PoolFactory.open("read", settings.read(), settings.login(), PoolFactory.READ_SOCKET_TIMEOUT_S) : write;
+                ? PoolFactory.open("read", settings.read(), settings.login(), PoolFactory.ServerWaits.READS) : write;
         return new Databases(write, read, reads, settings.writeDeadline());
     }
 

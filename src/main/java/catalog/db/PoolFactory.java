@@ -12,18 +12,27 @@ import com.zaxxer.hikari.HikariDataSource;
 final class PoolFactory {
     static final int CONNECTION_TIMEOUT_MS = 2_000;
     private static final int VALIDATION_TIMEOUT_MS = 250;
-    /** Seconds a statement of the write pool (or of the one pool both share) may wait for the server. */
-    static final int WRITE_SOCKET_TIMEOUT_S = 5;
-    /**
-     * Seconds a statement of a separate read pool may wait: reads by key and keyset pages take
-     * milliseconds, and a read stuck on a connection whose path died (a host lost without a reset)
-     * must leave room, within the front's 5 s for a read, for its retry on a new connection.
-     */
-    static final int READ_SOCKET_TIMEOUT_S = 2;
+    /** How long a pool's connections wait for the server, in whole seconds (pgjdbc's unit). */
+    record ServerWaits(int login, int socket) {
+        /**
+         * The write pool (or the one pool both share): a login outlasts HAProxy's hold of a new write
+         * connection while no leader is UP (4 s, haproxy.cfg) after a connect to a lost HAProxy (1 s),
+         * so a connection made during a failover goes through once the leader is UP instead of
+         * failing; the socket timeout (5 s) bounds the wait for the server's first answer, the hold
+         * included.
+         */
+        static final ServerWaits WRITES = new ServerWaits(6, 5);
+        /**
+         * A separate read pool: reads by key and keyset pages take milliseconds, and a read stuck on
+         * a connection whose path died (a host lost without a reset) must leave room, within the
+         * front's 5 s for a read, for its retry on a new connection.
+         */
+        static final ServerWaits READS = new ServerWaits(3, 2);
+    }
 
     private PoolFactory() {}
 
-    static HikariDataSource open(String name, Config.Pool pool, Config.Login login, int socketTimeoutSeconds) {
+    static HikariDataSource open(String name, Config.Pool pool, Config.Login login, ServerWaits waits) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(pool.url());
@@ -49,8 +58,8 @@ final class PoolFactory {
         // neither goes to a lost host, and pgjdbc then tries the URL's next HAProxy. At 1 s a new
         // connection that tries the lost one first still fits in the 2 s borrow (at 2 s it did not).
         config.addDataSourceProperty("connectTimeout", "1");   // seconds: TCP connect, per host
-        config.addDataSourceProperty("loginTimeout", "3");     // seconds: connect + authentication
-        config.addDataSourceProperty("socketTimeout", Integer.toString(socketTimeoutSeconds));   // any single read
+        config.addDataSourceProperty("loginTimeout", Integer.toString(waits.login()));     // connect + authentication
+        config.addDataSourceProperty("socketTimeout", Integer.toString(waits.socket()));   // any single read
         config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("ApplicationName", "products-api");
         return new HikariDataSource(config);

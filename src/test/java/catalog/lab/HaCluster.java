@@ -59,6 +59,7 @@ public final class HaCluster implements AutoCloseable {
 
     private HaproxyServer haproxy(LabImages images, String alias) {
         return HaproxyServer.withConfigFile(images, network, Path.of("haproxy.cfg").toAbsolutePath())
+                .withFileBesideConfig(Path.of("haproxy-write-hold.lua").toAbsolutePath())
                 .withNetworkAliases(alias)
                 .withExposedPorts(WRITE_PORT, READ_PORT)
                 .withStatsPage()

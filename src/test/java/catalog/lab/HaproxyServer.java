@@ -67,6 +67,12 @@ public final class HaproxyServer extends GenericContainer<HaproxyServer> {
                 .withCopyFileToContainer(MountableFile.forHostPath(config, 0644), CONFIG_PATH);
     }
 
+    /** A file the configuration loads (e.g. haproxy.cfg's Lua), copied beside it in the container. */
+    public HaproxyServer withFileBesideConfig(Path file) {
+        return withCopyFileToContainer(MountableFile.forHostPath(file, 0644),
+                Path.of(CONFIG_PATH).resolveSibling(file.getFileName()).toString());
+    }
+
     /** HAProxy running the given configuration text. */
     public static HaproxyServer withConfigText(LabImages images, Network network, String config) {
         return new HaproxyServer(images, network)

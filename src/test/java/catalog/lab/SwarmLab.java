@@ -24,7 +24,7 @@ import java.util.UUID;
 public final class SwarmLab implements AutoCloseable {
     /** The stack's name: service {@code pg-1} is {@code products_pg-1} on the hosts. */
     public static final String STACK = "products";
-    private static final List<String> STACK_FILES = List.of("docker-stack.yml", "haproxy.cfg", "front.cfg",
+    private static final List<String> STACK_FILES = List.of("docker-stack.yml", "haproxy.cfg", "haproxy-write-hold.lua", "front.cfg",
             "docker/redis/start.sh", "docker/swarm/file-env.sh", "scripts/stack-secrets.sh");
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
     /** Node labels per host, as docs/several-hosts.md sets them. */
