@@ -12,8 +12,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -199,11 +201,11 @@ final class HostLossRun implements AutoCloseable {
         for (String pg : List.of("pg-1", "pg-2")) {
             for (String line : lab.loggedLines(pg, origin.plusMillis(fault), LEADER_LOCK_LINES)) {
                 SwarmLab.loggedAt(line).ifPresent(at -> rows.add(List.of(
-                        String.format(java.util.Locale.ROOT, "%.1f", (Duration.between(origin, at).toMillis() - fault) / 1000.0), pg,
+                        String.format(Locale.ROOT, "%.1f", (Duration.between(origin, at).toMillis() - fault) / 1000.0), pg,
                         line.substring(line.indexOf(' ') + 1).strip())));
             }
         }
-        rows.sort(java.util.Comparator.comparingDouble(row -> Double.parseDouble(row.get(0))));
+        rows.sort(Comparator.comparingDouble(row -> Double.parseDouble(row.get(0))));
         figures.table("Patroni on the leader lock after the fault (s after it)", List.of("at", "node", "line"),
                 rows.subList(0, Math.min(rows.size(), 60)));
     }
