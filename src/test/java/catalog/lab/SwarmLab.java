@@ -232,12 +232,13 @@ public final class SwarmLab implements AutoCloseable {
     }
 
     /**
-     * The lines a service's tasks logged since {@code since} that {@code grep} selects with
-     * {@code grepOptions} (e.g. {@code -E 'a|b'}), each starting with the engine's timestamp.
+     * The lines a service's tasks logged since {@code since} that {@code grep} selects, each starting
+     * with the engine's timestamp; {@code grepArguments} is the shell text after {@code grep} (e.g.
+     * {@code -E 'a|b'}, and it may pipe on, e.g. {@code | grep -v c}).
      */
-    public List<String> loggedLines(String service, Instant since, String grepOptions) throws IOException, InterruptedException {
+    public List<String> loggedLines(String service, Instant since, String grepArguments) throws IOException, InterruptedException {
         String out = hostOf(service).shell("for c in $(docker ps -aq -f label=com.docker.swarm.service.name=" + STACK + "_"
-                + service + "); do docker logs -t --since " + since + " $c 2>&1; done | grep " + grepOptions + " || true");
+                + service + "); do docker logs -t --since " + since + " $c 2>&1; done | grep " + grepArguments + " || true");
         return out.lines().filter(line -> !line.isBlank()).sorted().toList();
     }
 
