@@ -41,6 +41,16 @@ class MissingProductsTest {
     }
 
     @Test
+    @DisplayName("a read of an id within reach of the highest never waits for the highest to be read again")
+    void withinReachOfTheHighest() {
+        assertThat(missing.known(Long.MAX_VALUE)).isTrue();
+        later(MissingProducts.BELIEVED.toMillis() * 10);
+        assertThat(missing.known(100 + MissingProducts.SLACK)).isFalse();
+        assertThat(missing.known(42)).isFalse();
+        assertThat(highestReads).hasValue(1);
+    }
+
+    @Test
     @DisplayName("a missing id is remembered for a while, and forgotten at once when it is created here")
     void rememberedUntilCreated() {
         missing.missing(7, missing.creations());
