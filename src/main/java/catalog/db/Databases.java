@@ -19,8 +19,10 @@ import java.util.logging.Logger;
  * (a replica). A read whose connection broke under it is tried once more on the read pool (the
  * path died, not necessarily the replicas); a read the read pool cannot serve is tried on the write
  * pool, so reads survive a replica outage, and reads then skip the read pool for a few seconds, so
- * a dead replica costs one borrow timeout, not one per request. When both URLs are the same there
- * is one pool.
+ * a dead replica costs one borrow timeout, not one per request. That rest holds only while the
+ * write pool serves: when it too failed in the last few seconds (a leader being replaced), reads go
+ * to the read pool, the one a lost leader does not take down, and only there. When both URLs are
+ * the same there is one pool.
  *
  * <p>A connection that breaks under a statement (a HAProxy or PostgreSQL that went away) renews
  * both pools: their resting connections are closed, the busy ones on return. The others opened
@@ -36,6 +38,8 @@ public final class Databases implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Databases.class.getName());
 
     private static final long READ_POOL_REST_NANOS = 5_000_000_000L;
+    /** A write pool that had no server this recently is no place to send reads the read pool cannot serve. */
+    private static final long WRITE_POOL_FAILURE_MEMORY_NANOS = 5_000_000_000L;
     /** At most one renewal of the pools per this interval: a failover breaks many connections at once. */
     private static final long RENEWAL_INTERVAL_NANOS = 1_000_000_000L;
 
@@ -46,6 +50,7 @@ public final class Databases implements AutoCloseable {
     private final DeadlineTimer deadlines;
     private final long writeDeadlineNanos;
     private volatile long readPoolRestingUntil = System.nanoTime();
+    private volatile long writePoolFailedAt = System.nanoTime() - WRITE_POOL_FAILURE_MEMORY_NANOS;
     private final AtomicLong nextRenewalAt = new AtomicLong(System.nanoTime());
 
     private Databases(HikariDataSource write, HikariDataSource read, Bulkhead reads, Duration writeDeadline) {
@@ -70,7 +75,7 @@ public final class Databases implements AutoCloseable {
         try {
             return runWithinDeadline(work);
         } catch (SQLException e) {
-            renewPoolsIfBroken(e);
+            failedOnWritePool(e);
             throw translate("write", e);
         }
     }
@@ -104,7 +109,7 @@ public final class Databases implements AutoCloseable {
                         connection = null;
                     }
                     throw new SQLTransientConnectionException("the write did not finish within its deadline of "
-                            + TimeUnit.NANOSECONDS.toMillis(writeDeadlineNanos) + " ms", "08006", e);
+                            + TimeUnit.NANOSECONDS.toMillis(writeDeadlineNanos) + " ms", SqlFailures.DEADLINE_OVERRUN, e);
                 }
             }
             throw e;
@@ -134,7 +139,7 @@ public final class Databases implements AutoCloseable {
     }
 
     private <T> T readUnderPermit(SqlWork<T> work) {
-        if (read == write || System.nanoTime() < readPoolRestingUntil) {
+        if (read == write || readPoolResting()) {
             return readPrimary(work);
         }
         SQLException failure;
@@ -160,16 +165,50 @@ public final class Databases implements AutoCloseable {
         if (SqlFailures.isUnavailable(failure)) {
             // Each attempt on a dead read pool costs the borrow timeout; stop paying it for a while.
             readPoolRestingUntil = System.nanoTime() + READ_POOL_REST_NANOS;
+            if (writePoolFailedRecently(System.nanoTime())) {
+                // Neither pool serves (a leader being replaced, or the whole database down): answer
+                // now rather than after the write pool's borrow timeout as well (4 s instead of 2).
+                LOG.log(Level.WARNING, "read pool unavailable (" + failure.getSQLState()
+                        + ") while the write pool fails too; the read fails");
+                throw translate("read", failure);
+            }
             LOG.log(Level.WARNING, "read pool unavailable (" + failure.getSQLState()
                     + "); reads go to the write pool for the next " + READ_POOL_REST_NANOS / 1_000_000 + " ms");
         }
         try {
             return run(write, work);
         } catch (SQLException last) {
-            renewPoolsIfBroken(last);
+            failedOnWritePool(last);
             last.addSuppressed(failure);
             throw translate("read", last);
         }
+    }
+
+    /**
+     * Whether reads skip the read pool now. Not while the write pool fails too: on the leader's host
+     * lost, a read pool whose connections through that host broke rested, and for 5 s every read
+     * went to a write pool with no leader and answered 503 (SeveralHostsIT, CI run 20), while the
+     * read pool, renewed within a second, had the replica to offer.
+     */
+    private boolean readPoolResting() {
+        long now = System.nanoTime();
+        return now - readPoolRestingUntil < 0 && !writePoolFailedRecently(now);
+    }
+
+    private boolean writePoolFailedRecently(long now) {
+        return now - writePoolFailedAt < WRITE_POOL_FAILURE_MEMORY_NANOS;
+    }
+
+    /**
+     * Remembers when the write pool last had no server to offer. A write that overran its deadline
+     * does not count: the primary is there, only slow (a synchronous standby lost, writes wait for
+     * Patroni to drop it), and reads the read pool cannot serve still belong on it.
+     */
+    private void failedOnWritePool(SQLException e) {
+        if (SqlFailures.isNoServer(e)) {
+            writePoolFailedAt = System.nanoTime();
+        }
+        renewPoolsIfBroken(e);
     }
 
     /**
@@ -186,7 +225,7 @@ public final class Databases implements AutoCloseable {
         try {
             return run(write, work);
         } catch (SQLException e) {
-            renewPoolsIfBroken(e);
+            failedOnWritePool(e);
             throw translate("read", e);
         }
     }

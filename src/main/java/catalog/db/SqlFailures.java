@@ -10,6 +10,8 @@ import java.sql.SQLTransientConnectionException;
 final class SqlFailures {
     /** SQLSTATE of a write sent to a server in recovery: a demoted primary or a replica. */
     static final String READ_ONLY_TRANSACTION = "25006";
+    /** SQLSTATE of a write that did not finish within its deadline: query_canceled, as PostgreSQL's statement_timeout. */
+    static final String DEADLINE_OVERRUN = "57014";
 
     private SqlFailures() {}
 
@@ -26,6 +28,20 @@ final class SqlFailures {
         String state = e.getSQLState();
         return state == null ? e.getCause() instanceof java.io.IOException
                 : state.equals("08006") || state.equals("08003");
+    }
+
+    /**
+     * The pool has no server to offer: a connection broke or could not be made (a borrow that timed
+     * out carries the last failed attempt's state), the server is shutting down, or it is in recovery
+     * (a demoted primary). Not a statement that overran its deadline on a live server
+     * ({@link #DEADLINE_OVERRUN}), nor a borrow that timed out with every connection busy (no state).
+     */
+    static boolean isNoServer(SQLException e) {
+        if (isBrokenConnection(e)) {
+            return true;
+        }
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals(READ_ONLY_TRANSACTION));
     }
 
     static boolean isUnavailable(SQLException e) {

@@ -32,6 +32,19 @@ class SqlFailuresTest {
     }
 
     @Test
+    @DisplayName("no server to offer is told apart from a slow one: a write past its deadline, a pool busy to the last connection")
+    void noServer() {
+        for (String state : new String[] {"08001", "08006", "57P01", "57P03", "25006"}) {
+            assertThat(SqlFailures.isNoServer(new SQLTransientConnectionException("borrow timed out after a failed attempt", state)))
+                    .as(state).isTrue();
+        }
+        assertThat(SqlFailures.isNoServer(new SQLException("io", null, new EOFException()))).isTrue();
+        assertThat(SqlFailures.isNoServer(new SQLTransientConnectionException("deadline", SqlFailures.DEADLINE_OVERRUN))).isFalse();
+        assertThat(SqlFailures.isNoServer(new SQLTransientConnectionException("every connection busy"))).isFalse();
+        assertThat(SqlFailures.isNoServer(new SQLException("too many connections", "53300"))).isFalse();
+    }
+
+    @Test
     @DisplayName("a bug (syntax error, constraint violation) is not dressed up as unavailability")
     void bugs() {
         for (String state : new String[] {"42601", "23514", "22003"}) {

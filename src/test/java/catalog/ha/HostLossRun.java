@@ -35,6 +35,8 @@ final class HostLossRun implements AutoCloseable {
     /** grep's selection of the Patroni lines that change or explain who holds the leader lock. */
     private static final String LEADER_LOCK_LINES = "-E 'promoted self|emoting|session lock|failsafe|rewind|"
             + "different leader|starting as|released|Cleaning up|bootstrap|update leader lock|fencing' | grep -v 'no action'";
+    /** grep's selection of the API's lines on its database pools (renewed, the read pool resting). */
+    private static final String DATABASE_POOL_LINES = "-F 'WARNING catalog.db.'";
 
     private final SwarmLab lab;
     private final CatalogueRow row;
@@ -176,7 +178,10 @@ final class HostLossRun implements AutoCloseable {
     }
 
     private void recordPromotions(long fault) throws Exception {
-        recordLeaderLockStory(fault);
+        recordLoggedStory("Patroni on the leader lock after the fault (s after it)", List.of("pg-1", "pg-2"),
+                LEADER_LOCK_LINES, fault);
+        recordLoggedStory("the API instances on their database pools after the fault (s after it)",
+                List.of("api-1", "api-2"), DATABASE_POOL_LINES, fault);
         for (String pg : List.of("pg-1", "pg-2")) {
             Optional<Long> promoted = logged(pg, "promoted self to leader");
             if (promoted.isPresent()) {
@@ -192,22 +197,22 @@ final class HostLossRun implements AutoCloseable {
     }
 
     /**
-     * What each Patroni said about the leader lock since the fault, in order: the evidence when a row
-     * ends with another leader than it expects (stop 27's CI: the lost leader led again after it
-     * rejoined, and nothing in the report said how). Patroni's once-a-second "no action" lines are left out.
+     * What the services said since the fault, in order, as a table: the evidence when a row ends
+     * otherwise than it expects. Patroni on the leader lock (stop 27's CI: the lost leader led again
+     * after it rejoined, and nothing in the report said how); the API instances on their pools (CI
+     * run 20: one read failed with a 503 after two 2 s borrows, and nothing said which pools).
      */
-    private void recordLeaderLockStory(long fault) throws Exception {
+    private void recordLoggedStory(String title, List<String> services, String grepArguments, long fault) throws Exception {
         List<List<String>> rows = new ArrayList<>();
-        for (String pg : List.of("pg-1", "pg-2")) {
-            for (String line : lab.loggedLines(pg, origin.plusMillis(fault), LEADER_LOCK_LINES)) {
+        for (String service : services) {
+            for (String line : lab.loggedLines(service, origin.plusMillis(fault), grepArguments)) {
                 SwarmLab.loggedAt(line).ifPresent(at -> rows.add(List.of(
-                        String.format(Locale.ROOT, "%.1f", (Duration.between(origin, at).toMillis() - fault) / 1000.0), pg,
+                        String.format(Locale.ROOT, "%.1f", (Duration.between(origin, at).toMillis() - fault) / 1000.0), service,
                         line.substring(line.indexOf(' ') + 1).strip())));
             }
         }
         rows.sort(Comparator.comparingDouble(row -> Double.parseDouble(row.get(0))));
-        figures.table("Patroni on the leader lock after the fault (s after it)", List.of("at", "node", "line"),
-                rows.subList(0, Math.min(rows.size(), 60)));
+        figures.table(title, List.of("at", "service", "line"), rows.subList(0, Math.min(rows.size(), 60)));
     }
 
     /**
