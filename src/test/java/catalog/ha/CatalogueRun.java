@@ -3,6 +3,8 @@ package catalog.ha;
 import catalog.ha.Verdict.Judgement;
 import catalog.history.CheckedHistory;
 import catalog.history.Linearizability;
+import catalog.lab.ApiContainer;
+import catalog.lab.ApiTier;
 import catalog.lab.ContainerLog;
 import catalog.lab.Eventually;
 import catalog.lab.PatroniNode;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -262,6 +265,27 @@ final class CatalogueRun implements AutoCloseable {
         figures.note("Commit level of the probe writes (synchronous_commit): " + commits.commitLevel()
                 + ". Sync-commit probes acknowledged per node: " + acknowledgedPerNode() + ".");
         failures(figures, ledger.writes(), ledger.reads(), fault);
+        recordPoolWarnings(fault);
+    }
+
+    /**
+     * What the API instances said of their database pools since the fault (renewed, the read pool
+     * resting or failing with the write pool): which pool a failed read met.
+     */
+    private void recordPoolWarnings(long fault) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ApiContainer instance : lab.apiTier().instances()) {
+            for (ContainerLog.Line line : ContainerLog.since(instance, origin.plusMillis(fault))) {
+                if (line.text().contains("WARNING catalog.db.")) {
+                    rows.add(List.of(String.format(Locale.ROOT, "%.1f", (at(line.at()) - fault) / 1000.0),
+                            ApiTier.nameOf(instance), line.text().strip()));
+                }
+            }
+        }
+        if (!rows.isEmpty()) {
+            figures.table("the API instances on their database pools after the fault (s after it)",
+                    List.of("at", "instance", "line"), rows.subList(0, Math.min(rows.size(), 40)));
+        }
     }
 
     /**
