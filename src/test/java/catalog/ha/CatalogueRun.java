@@ -269,8 +269,8 @@ final class CatalogueRun implements AutoCloseable {
     }
 
     /**
-     * What the API instances said of their database pools since the fault (renewed, the read pool
-     * resting or failing with the write pool): which pool a failed read met.
+     * What the API instances said of their database pools since the fault (the pools renewed after a
+     * broken connection, the read pool resting): which pool a failed read met.
      */
     private void recordPoolWarnings(long fault) {
         List<List<String>> rows = new ArrayList<>();
