@@ -32,9 +32,14 @@ final class HostLossRun implements AutoCloseable {
     private static final Duration ROLE_PACE = Duration.ofSeconds(1);
     /** Through a front, a read on one instance may lag a write on the other by its near copy's bound (CatalogueRun). */
     private static final long STALENESS_MILLIS = 1000;
-    /** grep's selection of the Patroni lines that change or explain who holds the leader lock. */
+    /**
+     * grep's selection of the Patroni lines that change or explain who holds the leader lock, with
+     * its etcd client's failures and moves to another member (when the lost host held the member a
+     * leader talked to, it demoted itself: which requests failed, and for how long, says why).
+     */
     private static final String LEADER_LOCK_LINES = "-E 'promoted self|emoting|session lock|failsafe|rewind|"
-            + "different leader|starting as|released|Cleaning up|bootstrap|update leader lock|fencing' | grep -v 'no action'";
+            + "different leader|starting as|released|Cleaning up|bootstrap|update leader lock|fencing|"
+            + "Request to server|Retrying on|not accessible' | grep -v 'no action'";
     /** grep's selection of the API's lines on its database pools (renewed, the read pool resting). */
     private static final String DATABASE_POOL_LINES = "-F 'WARNING catalog.db.'";
 
