@@ -64,7 +64,7 @@ final class Verdict {
         long twoPrimaries = twoPrimaryMillis(e.commits());
         long doubleRouting = e.routing().stream().filter(s -> s.writeServers().size() > 1).count();
         List<String> badAnswers = e.writes().stream()
-                .filter(a -> a.startMillis() >= e.faultAt() && !a.ok() && !row.lostWithTheFault(a.startMillis(), e.faultAt()))
+                .filter(a -> a.startMillis() >= e.faultAt() && !a.ok() && !row.writeLostWithTheFault(a.startMillis(), e.faultAt()))
                 .map(Attempt::error).filter(reason -> !isServiceUnavailable(reason)).distinct().toList();
 
         require(violations, lost.isEmpty(), lost.size() + " acknowledged writes lost: ids " + first(lost));
