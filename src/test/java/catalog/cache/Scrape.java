@@ -3,11 +3,11 @@ package catalog.cache;
 import catalog.ApiClient;
 
 /** Reads one sample from the API's /metrics, as a monitoring system would. */
-final class Scrape {
+public final class Scrape {
     private Scrape() {}
 
     /** e.g. {@code sample(api, "cache_breaker_state", "state=\"open\"")}; labels empty for none. */
-    static double sample(ApiClient api, String family, String labels) {
+    public static double sample(ApiClient api, String family, String labels) {
         String text = api.get("/metrics").body();
         String prefix = labels.isEmpty() ? family + " " : family + "{" + labels + "} ";
         for (String line : text.split("\n")) {

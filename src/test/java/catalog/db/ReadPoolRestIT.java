@@ -6,6 +6,7 @@ import catalog.ApiClient;
 import catalog.ApiClient.ApiResponse;
 import catalog.RunningApi;
 import catalog.cache.CacheLab;
+import catalog.cache.Scrape;
 import catalog.cache.WithCacheLab;
 import catalog.lab.Eventually;
 import catalog.report.Figures;
@@ -53,7 +54,8 @@ class ReadPoolRestIT {
             lab.healReads();
             // HikariCP makes connections in the background, pausing longer after each refusal: wait
             // until the read pool has one again, which must be within the rest to prove anything.
-            Eventually.until("the read pool has a connection again", REST, () -> idleReadConnections(api) >= 1);
+            Eventually.until("the read pool has a connection again", REST,
+                    () -> Scrape.sample(api, "db_pool_connections", "pool=\"read\",state=\"idle\"") >= 1);
             Duration intoTheRest = Duration.ofNanos(System.nanoTime() - restBegan);
             assertThat(intoTheRest).as("the read pool came back within its rest").isLessThan(REST);
 
@@ -63,12 +65,6 @@ class ReadPoolRestIT {
             figures.record("read pool back, into its rest", intoTheRest.toNanos() / 1e9, "s");
             figures.record("read answered by the read pool with no primary", read.elapsed().toNanos() / 1e6, "ms");
         }
-    }
-
-    private static double idleReadConnections(ApiClient api) {
-        String prefix = "db_pool_connections{pool=\"read\",state=\"idle\"} ";
-        return api.get("/metrics").body().lines().filter(line -> line.startsWith(prefix))
-                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()).trim())).findFirst().orElse(0);
     }
 
     /** A row inserted straight into the primary: neither Redis nor the API's near copies know it. */
