@@ -150,6 +150,22 @@ final class HostLossRun implements AutoCloseable {
         return lab.logged(pg, origin.plusMillis(faultAt()), text).map(at -> Duration.between(origin, at).toMillis());
     }
 
+    /**
+     * When a node that was a replica at the fault (its last role sample before it) was first sampled
+     * as a primary after it, on the row's clock; empty when it was not a replica then or never became
+     * a primary. The samples judge this, not Patroni's words for it, which differ by the way it took
+     * the lock.
+     */
+    Optional<Long> promotedAt(String pg) {
+        long fault = faultAt();
+        List<Probe.Attempt<Boolean>> samples = roles.get(pg).attempts();
+        boolean replicaAtFault = samples.stream().filter(a -> a.ok() && a.endMillis() <= fault)
+                .reduce((first, second) -> second).map(last -> !last.value()).orElse(false);
+        return replicaAtFault
+                ? samples.stream().filter(a -> a.ok() && a.value() && a.startMillis() >= fault).map(Probe.Attempt::startMillis).findFirst()
+                : Optional.empty();
+    }
+
     Figures figures() {
         return figures;
     }

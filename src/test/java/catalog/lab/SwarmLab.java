@@ -203,18 +203,28 @@ public final class SwarmLab implements AutoCloseable {
         return "f".equals(sql(pg, "select pg_is_in_recovery()"));
     }
 
-    /** The Patroni node that holds the leader key (its REST API answers 200 on /primary), if one does. */
+    /**
+     * The Patroni node that holds the leader key, when the two nodes agree on it: it answers 200 on
+     * /primary (running as primary with the lock, in its own view) and the other does not. One
+     * node's view alone may be out of date, and a row that kills "the leader's host" would then kill
+     * the replica's (the likeliest reading of CI run 25, where the other node never promoted after
+     * the loss); so while both answer 200, none leads here.
+     */
     public Optional<String> leader() {
-        for (String pg : List.of("pg-1", "pg-2")) {
-            try {
-                if ("200".equals(inTask(pg, "curl -s -o /dev/null -w %{http_code} http://localhost:8008/primary").trim())) {
-                    return Optional.of(pg);
-                }
-            } catch (IllegalStateException | IOException | InterruptedException unreachable) {
-                // a node that cannot answer leads nothing that can be reached
+        List<String> primaries = List.of("pg-1", "pg-2").stream().filter(pg -> answers(pg, "/primary")).toList();
+        return primaries.size() == 1 ? Optional.of(primaries.get(0)) : Optional.empty();
+    }
+
+    /** Whether a node's Patroni answers 200 on {@code path} (/primary, /replica); false when it cannot be asked. */
+    private boolean answers(String pg, String path) {
+        try {
+            return "200".equals(inTask(pg, "curl -s -o /dev/null -w %{http_code} http://localhost:8008" + path).trim());
+        } catch (IllegalStateException | IOException | InterruptedException unreachable) {
+            if (unreachable instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
+            return false;
         }
-        return Optional.empty();
     }
 
     /** The other database node. */
@@ -257,7 +267,8 @@ public final class SwarmLab implements AutoCloseable {
 
     /**
      * Waits until the stack is whole: every service's tasks running on their hosts, a leader with its
-     * replica streaming, and the front answering {@code /health} 200 on every host.
+     * replica streaming (and running as a replica by its own Patroni), and the front answering
+     * {@code /health} 200 on every host.
      */
     public Duration awaitWhole(Duration within) {
         long started = System.nanoTime();
@@ -267,7 +278,8 @@ public final class SwarmLab implements AutoCloseable {
 
     private boolean whole() throws IOException, InterruptedException {
         String leader = leader().orElse(null);
-        if (leader == null || !"1".equals(sql(leader, "select count(*) from pg_stat_replication where state = 'streaming'"))) {
+        if (leader == null || !answers(peerOf(leader), "/replica")
+                || !"1".equals(sql(leader, "select count(*) from pg_stat_replication where state = 'streaming'"))) {
             return false;
         }
         // "1/1", "3/3": tasks running of tasks wanted, for every service.
