@@ -27,7 +27,7 @@ import java.util.concurrent.Executors;
  */
 final class FrozenPosts {
     /** front.cfg's {@code timeout server}. */
-    static final long FRONT_SERVER_TIMEOUT_MS = 10_000;
+    static final long FRONT_SERVER_TIMEOUT_MS = 5_000;
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
 
     /** What the client saw for one POST. */
