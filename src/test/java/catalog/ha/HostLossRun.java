@@ -68,11 +68,14 @@ final class HostLossRun implements AutoCloseable {
         this.history = CheckedHistory.start(row.fault(), front, STALENESS_MILLIS);
     }
 
-    /** Starts the load through {@code front} and returns once it works. */
+    /** Starts the load through {@code front} and returns once it works and each node's role was sampled. */
     static HostLossRun start(SwarmLab lab, CatalogueRow row, URI front, Figures figures) {
         HostLossRun run = new HostLossRun(lab, row, front, figures);
         try {
             run.ledger.awaitBaseline(Duration.ofSeconds(30));
+            // A sample takes up to a second (psql through docker exec in the host): without this,
+            // the fault came before the first one ended (CI run 26), and no role was known at it.
+            run.roles.values().forEach(probe -> probe.awaitSuccesses(1, Duration.ofSeconds(30)));
         } catch (RuntimeException | Error e) {
             run.close();
             throw e;

@@ -115,12 +115,19 @@ class SeveralHostsIT {
 
     @Test
     @Order(2)
-    @DisplayName("the host of the replica lost: writes stall no longer than the synchronous standby's timeout, or twice "
-            + "retry_timeout when the leader's etcd member went with it, no read fails")
+    @DisplayName("the host of the replica lost, etcd's leader with it: writes stall no longer than the synchronous "
+            + "standby's timeout, no read fails")
     void replicaHostLost(Figures figures) throws Exception {
         String replica = SwarmLab.peerOf(lab.leader().orElseThrow());
         SwarmHost lost = lab.hostOf(replica);
-        HostLossRun run = HostLossRun.start(lab, row("the host of the replica lost (" + replica + ")",
+        // The hardest form of the loss: the etcd member on that host leads etcd, so the survivors
+        // elect another while the leader's Patroni must renew its key. Left to chance, about one run
+        // in four lost etcd's leader or the member that Patroni talked to, and writes stalled about
+        // twice as long in those.
+        String etcdOnTheHost = "etcd-" + replica.charAt(replica.length() - 1);
+        lab.moveEtcdLeaderTo(etcdOnTheHost);
+        HostLossRun run = HostLossRun.start(lab, row("the host of the replica lost (" + replica + ", " + etcdOnTheHost
+                + " leading etcd)",
                 REPLICA_HOST_STALL, LOST_WITH_A_KILLED_HOST), lab.frontOn(lab.hostOf("redis")), figures);
         run.endureHostLoss(lost, HOST_DOWN);
         run.judge();

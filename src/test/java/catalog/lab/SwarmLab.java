@@ -1,6 +1,8 @@
 package catalog.lab;
 
 import catalog.ApiClient;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -27,6 +29,7 @@ public final class SwarmLab implements AutoCloseable {
     private static final List<String> STACK_FILES = List.of("docker-stack.yml", "haproxy.cfg", "haproxy-write-hold.lua", "front.cfg",
             "docker/redis/start.sh", "docker/swarm/file-env.sh", "scripts/stack-secrets.sh");
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(5);
+    private static final List<String> ETCD_MEMBERS = List.of("etcd-1", "etcd-2", "etcd-3");
     /** Node labels per host, as docs/several-hosts.md sets them. */
     private static final List<List<String>> LABELS = List.of(
             List.of("db=a", "etcd=1", "app=1", "edge=true"),
@@ -225,6 +228,51 @@ public final class SwarmLab implements AutoCloseable {
             }
             return false;
         }
+    }
+
+    /**
+     * The etcd member that is the Raft leader now, asked of every member through etcd's gateway
+     * (maintenance status) from a database node's task, which is on etcd's network and has curl.
+     */
+    public Optional<String> etcdLeader() throws IOException, InterruptedException {
+        for (String member : ETCD_MEMBERS) {
+            JsonObject status = etcdStatus(member);
+            if (status != null && status.has("leader")
+                    && status.get("leader").getAsString().equals(status.getAsJsonObject("header").get("member_id").getAsString())) {
+                return Optional.of(member);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Makes {@code member} the Raft leader (etcd's MoveLeader, asked of the current leader) and
+     * waits until every member says so. A host row uses it to lose the leader's member with the host.
+     */
+    public void moveEtcdLeaderTo(String member) throws IOException, InterruptedException {
+        String leader = etcdLeader().orElseThrow(() -> new IllegalStateException("etcd has no leader"));
+        if (!leader.equals(member)) {
+            JsonObject status = etcdStatus(member);
+            if (status == null) {
+                throw new IllegalStateException(member + " does not answer etcd's maintenance status");
+            }
+            String target = status.getAsJsonObject("header").get("member_id").getAsString();
+            etcdCall(leader, "/v3/maintenance/transfer-leadership", "{\"targetID\":\"" + target + "\"}");
+        }
+        Eventually.until("etcd led by " + member, Duration.ofSeconds(20), () -> etcdLeader().equals(Optional.of(member)));
+    }
+
+    private JsonObject etcdStatus(String member) throws IOException, InterruptedException {
+        try {
+            return JsonParser.parseString(etcdCall(member, "/v3/maintenance/status", "{}")).getAsJsonObject();
+        } catch (IllegalStateException | com.google.gson.JsonParseException unanswered) {
+            return null;
+        }
+    }
+
+    private String etcdCall(String member, String path, String body) throws IOException, InterruptedException {
+        String asker = leader().orElse("pg-1");
+        return inTask(asker, "curl -s -m 2 -X POST -d '" + body + "' http://" + member + ":2379" + path);
     }
 
     /** The other database node. */
