@@ -47,9 +47,10 @@ class SeveralHostsIT {
     private static final Duration LEADER_HOST_FAILOVER = TTL.plusSeconds(10);
     /**
      * Writes back after the replica's host is lost: within the synchronous standby's timeout
-     * (wal_sender_timeout, 5 s) as a rule (0.7-4.2 s), but that host also holds an etcd member, and when it is the one the leader's
-     * Patroni talks to, the leader cannot renew its key within retry_timeout (5 s), demotes itself
-     * and takes the lock back: 9.1 s once in the chapter's first runs, 10.5 s in CI run 14. So twice
+     * (wal_sender_timeout, 5 s) as a rule (1-2 s), 5.0-5.2 s when the load's POST went to the lost
+     * host's API instance first (the front's timeout server of 5 s). But when the leader's Patroni
+     * cannot renew its key within retry_timeout (5 s) after the loss, it demotes itself and takes
+     * the lock back: 9.1-10.5 s in about one chapter run in four before 2026-12-07. So twice
      * retry_timeout and a margin: the sync timeout alone is not what bounds this row.
      */
     private static final Duration REPLICA_HOST_STALL = Duration.ofSeconds(2 * 5 + 5);
