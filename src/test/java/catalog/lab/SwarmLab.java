@@ -210,8 +210,8 @@ public final class SwarmLab implements AutoCloseable {
      * The Patroni node that holds the leader key, when the two nodes agree on it: it answers 200 on
      * /primary (running as primary with the lock, in its own view) and the other does not. One
      * node's view alone may be out of date, and a row that kills "the leader's host" would then kill
-     * the replica's (the likeliest reading of CI run 25, where the other node never promoted after
-     * the loss); so while both answer 200, none leads here.
+     * the replica's (CI run 25 found no promotion after the loss and could not say which host it had
+     * lost); so while both answer 200, none leads here.
      */
     public Optional<String> leader() {
         List<String> primaries = List.of("pg-1", "pg-2").stream().filter(pg -> answers(pg, "/primary")).toList();
@@ -247,7 +247,7 @@ public final class SwarmLab implements AutoCloseable {
 
     /**
      * Makes {@code member} the Raft leader (etcd's MoveLeader, asked of the current leader) and
-     * waits until every member says so. A host row uses it to lose the leader's member with the host.
+     * waits until it says it leads. A host row uses it to lose etcd's leader with the host.
      */
     public void moveEtcdLeaderTo(String member) throws IOException, InterruptedException {
         String leader = etcdLeader().orElseThrow(() -> new IllegalStateException("etcd has no leader"));
