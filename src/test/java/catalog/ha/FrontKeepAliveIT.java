@@ -45,14 +45,15 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Network;
 
 /**
- * The front keeps its connections to the API instances open between requests (front.cfg). A
- * request it sent on a connection the instance was closing at that moment would fail, and a POST
- * is never sent twice; HAProxy lets idle connections go within seconds as a rule but has no hard
- * bound. So an instance never closes an idle connection itself in practice (the JDK server's
- * {@code sun.net.httpserver.idleInterval} of a day, {@code maxIdleConnections} above the front's
- * maxconn: {@link #INSTANCE_JVM_SETTINGS}, as the API's JVM settings deploy them), and the front
- * closes them. With the interval lowered to 24 s, an earlier version of this scenario saw the
- * front keep a connection until the instance closed it and a POST sent on it then fail.
+ * The front keeps its connections to the API instances open between reads (front.cfg), and sends
+ * every write on a connection of its own. A request sent on a connection the instance was closing at
+ * that moment would fail: a read is sent again, a POST never is. HAProxy lets idle connections go
+ * within seconds as a rule but has no hard bound, so an instance never closes an idle connection
+ * itself in practice (the JDK server's {@code sun.net.httpserver.idleInterval} of a day,
+ * {@code maxIdleConnections} above the front's maxconn: {@link #INSTANCE_JVM_SETTINGS}, as the API's
+ * JVM settings deploy them), and the front closes them. With the interval lowered to 24 s, an earlier
+ * version of this scenario, when POSTs still rode kept connections, saw the front keep a connection
+ * until the instance closed it and a POST sent on it then fail.
  *
  * <p>The lab is the smallest that has the front: one PostgreSQL (no failover is at stake here),
  * Redis, two instances of the API image behind the front.
@@ -66,6 +67,8 @@ class FrontKeepAliveIT {
     private static final Duration FRONT_RELEASE_HORIZON = Duration.ofSeconds(19);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(31);
     private static final int POSTS_PER_ROUND = 8;
+    private static final String READS = FrontServer.BACKENDS.get(0);
+    private static final String WRITES = FrontServer.BACKENDS.get(1);
 
     private final Network network = Network.newNetwork();
     private PostgresServer database;
@@ -135,8 +138,8 @@ class FrontKeepAliveIT {
     }
 
     @Test
-    @DisplayName("POSTs sent in rounds with pauses from 250 ms to 31 s, on connections the front keeps and lets go: "
-            + "no POST fails, none is applied twice")
+    @DisplayName("POSTs and reads sent in rounds with pauses from 250 ms to 31 s: reads ride the connections the front "
+            + "keeps, each POST a connection of its own; no request fails, no POST is applied twice")
     void postsAcrossIdleTimeout(Figures figures) throws Exception {
         // Short pauses (the front reuses its connections), then long ones past the front's usual
         // release. None ends near the front's own timeout http-keep-alive (10 s), where the front
@@ -145,21 +148,29 @@ class FrontKeepAliveIT {
         for (long ms : new long[] {250, 1_000, 3_000, 14_000, 20_000, 26_000, LONGEST_PAUSE.toMillis()}) {
             pauses.add(Duration.ofMillis(ms));
         }
-        long reusesBefore = frontStatistic("reuse");
+        long readReusesBefore = frontStatistic(READS, "reuse");
+        long writeReusesBefore = frontStatistic(WRITES, "reuse");
+        long writeConnectsBefore = frontStatistic(WRITES, "connect");
         List<Integer> statuses = new ArrayList<>();
+        List<Integer> readStatuses = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Double> releases = new ArrayList<>();
-        ExecutorService clients = Executors.newFixedThreadPool(POSTS_PER_ROUND);
+        ExecutorService clients = Executors.newFixedThreadPool(2 * POSTS_PER_ROUND);
         try {
             for (Duration pause : pauses) {
-                List<Future<Integer>> round = new ArrayList<>();
+                List<Future<Integer>> posts = new ArrayList<>();
+                List<Future<Integer>> reads = new ArrayList<>();
                 for (int i = 0; i < POSTS_PER_ROUND; i++) {
                     String name = "keep-alive " + UUID.randomUUID();
                     names.add(name);
-                    round.add(clients.submit(() -> post(name)));
+                    posts.add(clients.submit(() -> post(name)));
+                    reads.add(clients.submit(this::read));
                 }
-                for (Future<Integer> status : round) {
+                for (Future<Integer> status : posts) {
                     statuses.add(status.get());
+                }
+                for (Future<Integer> status : reads) {
+                    readStatuses.add(status.get());
                 }
                 double released = idleUntilReleased(pause);
                 if (pause.compareTo(FRONT_RELEASE_HORIZON) > 0) {
@@ -169,18 +180,25 @@ class FrontKeepAliveIT {
         } finally {
             clients.shutdownNow();
         }
-        long reuses = frontStatistic("reuse") - reusesBefore;
+        long readReuses = frontStatistic(READS, "reuse") - readReusesBefore;
+        long writeReuses = frontStatistic(WRITES, "reuse") - writeReusesBefore;
+        long writeConnects = frontStatistic(WRITES, "connect") - writeConnectsBefore;
         Map<String, Integer> rows = rowsByName();
         double slowestRelease = releases.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
 
         figures.record("POSTs sent", statuses.size(), "");
         figures.record("answered 201", statuses.stream().filter(s -> s == 201).count(), "");
-        figures.record("requests the front sent on a connection it kept", reuses, "");
+        figures.record("reads the front sent on a connection it kept", readReuses, "");
+        figures.record("POSTs the front sent on a connection it kept", writeReuses, "");
+        figures.record("connections the front opened for POSTs", writeConnects, "");
         figures.record("longest time the front kept an idle connection to an instance", slowestRelease, "s");
         figures.record("long pauses after which the front kept no idle connection within 19 s",
                 releases.stream().filter(seconds -> seconds < FRONT_RELEASE_HORIZON.toSeconds()).count(), "of " + releases.size());
-        assertThat(reuses).as("requests the front sent on a connection it kept (else this proves nothing)")
+        assertThat(readReuses).as("reads the front sent on a connection it kept (else keep-alive is not at work)")
                 .isGreaterThanOrEqualTo(POSTS_PER_ROUND);
+        assertThat(writeReuses).as("POSTs the front sent on a connection it kept").isZero();
+        assertThat(writeConnects).as("connections the front opened for POSTs").isGreaterThanOrEqualTo(statuses.size());
+        assertThat(readStatuses).as("status of every read").allMatch(s -> s == 200);
         assertThat(statuses).as("status of every POST").allMatch(s -> s == 201);
         assertThat(names).as("rows stored per POST").allSatisfy(name -> assertThat(rows.getOrDefault(name, 0)).isEqualTo(1));
     }
@@ -194,12 +212,18 @@ class FrontKeepAliveIT {
         long end = start + pause.toNanos();
         Double released = null;
         while (System.nanoTime() < end) {
-            if (released == null && frontStatistic("idle_conn_cur") + frontStatistic("safe_conn_cur") == 0) {
+            if (released == null && frontStatistic(READS, "idle_conn_cur") + frontStatistic(READS, "safe_conn_cur") == 0) {
                 released = (System.nanoTime() - start) / 1e9;
             }
             Thread.sleep(100);
         }
         return released != null ? released : pause.toMillis() / 1000.0;
+    }
+
+    /** A fresh client connection per read, as many clients do: the front's reuse is its own. */
+    private int read() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(tier.entry().resolve("/products?limit=1")).timeout(Duration.ofSeconds(15)).build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** A fresh client connection per POST, as many clients do: the front's reuse is its own. */
@@ -226,11 +250,12 @@ class FrontKeepAliveIT {
     }
 
     /**
-     * A column of the front's statistics CSV ({@code reuse}: requests sent on a kept connection;
-     * {@code idle_conn_cur}, {@code safe_conn_cur}: idle connections it keeps), summed over the two
-     * instances; read from its stats port, which the lab publishes.
+     * A column of the front's statistics CSV for one backend ({@code reuse}: requests sent on a kept
+     * connection; {@code connect}: connections opened; {@code idle_conn_cur}, {@code safe_conn_cur}:
+     * idle connections it keeps), summed over the two instances; read from its stats port, which the
+     * lab publishes.
      */
-    private long frontStatistic(String column) throws IOException, InterruptedException {
+    private long frontStatistic(String backend, String column) throws IOException, InterruptedException {
         if (frontStats == null) {
             DockerClient docker = DockerClientFactory.instance().client();
             String port = docker.listContainersCmd().withNetworkFilter(List.of(network.getId())).exec().stream()
@@ -249,7 +274,7 @@ class FrontKeepAliveIT {
         int index = header.indexOf(column);
         assertThat(index).as("the front's statistics have a column " + column).isNotNegative();
         return lines.stream().skip(1).map(line -> line.split(",", -1))
-                .filter(f -> f[proxy].equals(FrontServer.BACKEND) && f[server].startsWith("api-"))
+                .filter(f -> f[proxy].equals(backend) && f[server].startsWith("api-"))
                 .mapToLong(f -> f[index].isEmpty() ? 0 : Long.parseLong(f[index])).sum();
     }
 

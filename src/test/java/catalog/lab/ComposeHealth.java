@@ -73,9 +73,11 @@ public final class ComposeHealth {
                     return Optional.of(haproxy + " has no replica UP");
                 }
             }
-            List<String> instances = up("front", "apis");
-            if (!new HashSet<>(instances).containsAll(List.of("api-1", "api-2"))) {
-                return Optional.of("the front counts UP " + instances);
+            for (String backend : FrontServer.BACKENDS) {
+                List<String> instances = up("front", backend);
+                if (!new HashSet<>(instances).containsAll(List.of("api-1", "api-2"))) {
+                    return Optional.of("the front counts UP in " + backend + " " + instances);
+                }
             }
             // Round robin: four answers come from both instances.
             for (int i = 0; i < 4; i++) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import org.testcontainers.containers.Network;
@@ -17,7 +18,8 @@ import org.testcontainers.containers.wait.strategy.Wait;
  */
 public final class FrontServer implements AutoCloseable {
     public static final int PORT = 3000;
-    public static final String BACKEND = "apis";
+    /** Reads go to "apis", every other method to "apis-writes", each with its own checks (front.cfg). */
+    public static final List<String> BACKENDS = List.of("apis", "apis-writes");
 
     private final HaproxyServer haproxy;
 
@@ -48,9 +50,11 @@ public final class FrontServer implements AutoCloseable {
         return URI.create("http://" + haproxy.getHost() + ":" + haproxy.currentPort(PORT));
     }
 
-    /** The instances the front sends new requests to now (UP after at least one check). */
+    /** The instances the front sends new requests to now, reads and writes (UP after at least one check in both backends). */
     public List<String> upInstances() throws IOException, InterruptedException {
-        return haproxy.upIn(BACKEND);
+        List<String> up = new ArrayList<>(haproxy.upIn(BACKENDS.get(0)));
+        up.retainAll(haproxy.upIn(BACKENDS.get(1)));
+        return up;
     }
 
     /** Whether the front counts every one of {@code instances} UP. */
