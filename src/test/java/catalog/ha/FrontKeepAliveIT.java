@@ -220,7 +220,7 @@ class FrontKeepAliveIT {
         return released != null ? released : pause.toMillis() / 1000.0;
     }
 
-    /** A fresh client connection per read, as many clients do: the front's reuse is its own. */
+    /** A read of a page (never cached: it reaches an instance), answered 200. */
     private int read() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(tier.entry().resolve("/products?limit=1")).timeout(Duration.ofSeconds(15)).build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
