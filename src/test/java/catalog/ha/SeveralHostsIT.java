@@ -54,8 +54,9 @@ class SeveralHostsIT {
      * takes (the command returns 0.5-1.6 s after it began; the host dies before that), within 2 s.
      * Measured on a settled stack, the first row: Patroni caches etcd's addresses for up to 200 s,
      * and an etcd member whose task was replaced in that time (its host restarted) leaves the
-     * leader's client one live member fewer; losing another host with etcd's leader then makes the leader demote itself and take the lock back (9.1-11.4 s; CI run 27 and a
-     * local run of 2026-12-07 12:05 UTC, when this row came second: docs/several-hosts.md).
+     * leader's client one live member fewer; losing another host with etcd's leader then makes the
+     * leader demote itself and take the lock back (9.1-11.4 s; CI run 27 and a local run of
+     * 2026-12-07 12:05 UTC, when this row came second: docs/several-hosts.md).
      */
     private static final Duration REPLICA_HOST_STALL = Duration.ofSeconds(5 + 1 + 1);
     private static final Duration HOST_DOWN = Duration.ofSeconds(30);
