@@ -128,7 +128,7 @@ public final class StandaloneStack implements SharedLab {
         execute("SET default_transaction_read_only = off");
         execute("ALTER SYSTEM RESET ALL");
         execute("ALTER ROLE " + PostgresServer.USER + " RESET ALL");
-        query("SELECT pg_reload_conf()");
+        postgres.reloadConfiguration();
     }
 
     private void execute(String sql) {

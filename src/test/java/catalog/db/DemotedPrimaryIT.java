@@ -35,7 +35,7 @@ class DemotedPrimaryIT {
         api.create("before", "1.00", 1);
         stack.postgres().sql("ALTER ROLE products SET default_transaction_read_only = off");
         stack.postgres().sql("ALTER SYSTEM SET default_transaction_read_only = on");
-        stack.postgres().sql("SELECT pg_reload_conf()");
+        stack.postgres().reloadConfiguration();
 
         int refused = 0;
         ApiResponse write = api.post("/products", ApiClient.product("after", "2.00", 2));

@@ -2,6 +2,7 @@ package catalog.lab;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.UUID;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
@@ -63,6 +64,19 @@ public final class PostgresServer extends GenericContainer<PostgresServer> {
     /** Runs one SQL statement with psql inside the container and returns its unaligned output. */
     public String sql(String statement) {
         return sql(this, statement);
+    }
+
+    /**
+     * Asks the server to re-read its configuration and returns once it has. {@code pg_reload_conf()}
+     * only signals the postmaster, which re-reads the files and then signals every session: a client
+     * that writes right after it can still meet the old settings. A new session reports the
+     * postmaster's own load time, so its change means the sessions have been signalled too.
+     */
+    public void reloadConfiguration() {
+        String before = sql("SELECT pg_conf_load_time()");
+        sql("SELECT pg_reload_conf()");
+        Eventually.until(Duration.ofSeconds(10), () -> sql("SELECT pg_conf_load_time()"),
+                loaded -> !loaded.equals(before), "PostgreSQL having re-read its configuration");
     }
 
     /** Runs one SQL statement with psql in a container of the lab's PostgreSQL image (a server or its replica). */
