@@ -2,6 +2,7 @@ package catalog.ha;
 
 import catalog.ha.Verdict.Judgement;
 import catalog.history.CheckedHistory;
+import catalog.history.History;
 import catalog.history.Linearizability;
 import catalog.lab.Probe;
 import catalog.lab.SwarmHost;
@@ -52,6 +53,8 @@ final class HostLossRun implements AutoCloseable {
     private final Map<String, Probe<Boolean>> roles = new HashMap<>();
     private final CheckedHistory history;
     private Long faultAt;
+    /** The fault on the register workload's clock (nanoseconds), read at the same instant as {@link #faultAt}. */
+    private long faultOnHistoryClock;
     private Long repairBeganAt;
     private Long repairedAt;
     private boolean closed;
@@ -91,6 +94,7 @@ final class HostLossRun implements AutoCloseable {
     void inject(String what, CatalogueRun.Step fault) throws Exception {
         timeline.mark(what);
         faultAt = now();
+        faultOnHistoryClock = history.clockNanos();
         fault.run();
     }
 
@@ -187,6 +191,7 @@ final class HostLossRun implements AutoCloseable {
                 timeline, figures, ledger);
         close();
         Linearizability.Judgement linearizability = history.stopAndJudge(figures);
+        recordWritesStalled(fault);
         String leader = lab.leader().orElseThrow(() -> new AssertionError("no leader once the stack is whole"));
         Verdict.Evidence evidence = new Verdict.Evidence(ledger.writes(), ledger.reads(),
                 new StoredProducts(lab, leader).of(ledger.writes()), roleSamples(), java.util.Set.of(), List.of(),
@@ -256,6 +261,24 @@ final class HostLossRun implements AutoCloseable {
                 failed.size(), ""));
         failed.stream().mapToLong(Probe.Attempt::startMillis).max().ifPresent(last ->
                 figures.record("last of them started after the fault", (last - fault) / 1000.0, "s"));
+    }
+
+    /**
+     * The longest time after the fault in which no client had a write acknowledged: the load's writer
+     * and the register workload's four. The row's "write unavailability" is the load's alone, and that
+     * writer sends one request at a time: a POST it had in flight on the lost host holds it for the
+     * front's 5 s while other clients' writes go through. This is the stall of the stack itself.
+     */
+    private void recordWritesStalled(long fault) {
+        List<Probe.Attempt<?>> writes = new ArrayList<>();
+        ledger.writes().forEach(a -> writes.add(new Probe.Attempt<>(a.startMillis() - fault, a.durationMillis(),
+                a.ok(), null, a.error())));
+        for (History.Operation op : history.acknowledgedWrites()) {
+            long start = (op.callNanos() - faultOnHistoryClock) / 1_000_000;
+            writes.add(new Probe.Attempt<>(start, (op.returnNanos() - op.callNanos()) / 1_000_000, true, null, null));
+        }
+        figures.record("writes stalled: longest time no client's write was acknowledged (the load's and the "
+                + "register workload's 4 clients)", Verdict.longestWriteGap(writes, 0) / 1000.0, "s");
     }
 
     /** The role samples in the form the verdict reads commit probes (no commit: probe id 0). */

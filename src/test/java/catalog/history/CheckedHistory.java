@@ -101,6 +101,17 @@ public final class CheckedHistory implements AutoCloseable {
         return Optional.of("histories/" + judgement.file().getFileName() + ".html");
     }
 
+    /** The history's clock now, in nanoseconds: what {@link #acknowledgedWrites()} are timed on. */
+    public long clockNanos() {
+        return history.now();
+    }
+
+    /** The writes that took effect so far, by call time. */
+    public List<History.Operation> acknowledgedWrites() {
+        return history.operations().stream()
+                .filter(op -> op.op() == History.Op.WRITE && op.fate() == History.Fate.OK).toList();
+    }
+
     /** Stops the clients without judging (a scenario that failed before its verdict). */
     @Override
     public void close() {

@@ -111,7 +111,8 @@ public final class History {
         return byCall;
     }
 
-    private long now() {
+    /** The history's clock: nanoseconds since it began, what every call and return time is on. */
+    public long now() {
         return System.nanoTime() - startNanos;
     }
 
