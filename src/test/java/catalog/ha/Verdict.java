@@ -57,7 +57,7 @@ final class Verdict {
         List<Attempt<String>> failedReads = e.reads().stream().filter(a -> a.startMillis() >= e.faultAt() && !a.ok()).toList();
         long readsOutsideAllowance = failedReads.stream().filter(a -> !readMayFail(row, e, a)).count();
         long unavailable = longestWriteGap(e.writes(), e.faultAt());
-        Optional<Long> back = writesBackAfter(e.writes(), e.faultAt()).map(end -> end - e.faultAt());
+        Optional<Long> back = writesBackAfter(e.writes(), e.faultAt(), e.repairedAt()).map(end -> end - e.faultAt());
         long splitBrain = slotsWhere(e.commits(), SyncCommitSampler.Sample::acknowledged);
         List<String> lostProbes = e.commits().stream().filter(c -> c.acknowledged() && !e.probesOnLeader().contains(c.probeId()))
                 .map(c -> c.node() + "#" + c.probeId()).toList();
@@ -111,14 +111,26 @@ final class Verdict {
         return longest;
     }
 
+    /** {@link #writesBackAfter(List, long, long)} while the fault lasts (no repair yet). */
+    static Optional<Long> writesBackAfter(List<? extends Attempt<?>> writes, long faultAt) {
+        return writesBackAfter(writes, faultAt, faultAt);
+    }
+
     /**
      * When writes worked again after the fault: the end of the first acknowledged write that started
-     * after the first failed one (or of the first after the fault, when none failed).
+     * after the first failed one (or of the first after the fault, when none failed). Only a write
+     * that failed before the repair ended counts: one that failed later failed on the repair (a host
+     * starting again, its HAProxy holding new connections), and counting it measured the repair
+     * instead (CI run 34: writes back after 1.5 s, reported as 68.4 s behind a 503 seen 7.5 s after
+     * the host was started). A row with no repair ({@code repairedAt} equal to the fault) counts
+     * every failure.
      */
-    static Optional<Long> writesBackAfter(List<? extends Attempt<?>> writes, long faultAt) {
+    static Optional<Long> writesBackAfter(List<? extends Attempt<?>> writes, long faultAt, long repairedAt) {
+        long failuresUntil = repairedAt > faultAt ? repairedAt : Long.MAX_VALUE;
         List<? extends Attempt<?>> after = writes.stream().filter(a -> a.startMillis() >= faultAt)
                 .sorted(Comparator.comparingLong(Attempt::startMillis)).toList();
-        long from = after.stream().filter(a -> !a.ok()).map(Attempt::startMillis).findFirst().orElse(faultAt);
+        long from = after.stream().filter(a -> !a.ok() && a.startMillis() < failuresUntil).map(Attempt::startMillis)
+                .findFirst().orElse(faultAt);
         return after.stream().filter(a -> a.ok() && a.startMillis() >= from).map(Attempt::endMillis).findFirst();
     }
 

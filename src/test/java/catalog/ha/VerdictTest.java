@@ -163,6 +163,19 @@ class VerdictTest {
     }
 
     @Test
+    @DisplayName("a write that fails after the repair is the repair's: writes were back when the fault's writes came back")
+    void failureAfterTheRepair() {
+        failover();
+        writes.add(new Attempt<>(REPAIRED + 5_000, 700, false, null, REFUSED));
+        assertThat(judge().firstWriteAfterMillis()).contains(20_005L);
+        List<Attempt<Acknowledged>> noOutage = writes.stream()
+                .filter(a -> a.ok() || a.startMillis() > REPAIRED).toList();
+        assertThat(Verdict.writesBackAfter(noOutage, FAULT, REPAIRED)).contains(FAULT + 20_005);
+        assertThat(Verdict.writesBackAfter(noOutage, FAULT, FAULT)).as("a row with no repair counts every failure")
+                .contains(REPAIRED + 5_005);
+    }
+
+    @Test
     @DisplayName("a ledger with no write acknowledged after healing proves nothing and fails")
     void idleLedger() {
         reads.add(new Attempt<>(0, 3, true, "replica", null));
