@@ -270,15 +270,13 @@ final class HostLossRun implements AutoCloseable {
      * front's 5 s while other clients' writes go through. This is the stall of the stack itself.
      */
     private void recordWritesStalled(long fault) {
-        List<Probe.Attempt<?>> writes = new ArrayList<>();
-        ledger.writes().forEach(a -> writes.add(new Probe.Attempt<>(a.startMillis() - fault, a.durationMillis(),
-                a.ok(), null, a.error())));
+        List<Probe.Attempt<?>> writes = new ArrayList<>(ledger.writes());
         for (History.Operation op : history.acknowledgedWrites()) {
-            long start = (op.callNanos() - faultOnHistoryClock) / 1_000_000;
+            long start = fault + (op.callNanos() - faultOnHistoryClock) / 1_000_000;
             writes.add(new Probe.Attempt<>(start, (op.returnNanos() - op.callNanos()) / 1_000_000, true, null, null));
         }
         figures.record("writes stalled: longest time no client's write was acknowledged (the load's and the "
-                + "register workload's 4 clients)", Verdict.longestWriteGap(writes, 0) / 1000.0, "s");
+                + "register workload's 4 clients)", Verdict.longestWriteGap(writes, fault) / 1000.0, "s");
     }
 
     /** The role samples in the form the verdict reads commit probes (no commit: probe id 0). */
