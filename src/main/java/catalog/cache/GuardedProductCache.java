@@ -3,6 +3,7 @@ package catalog.cache;
 import catalog.cache.PendingInvalidations.Replay;
 import catalog.ops.MetricSource;
 import catalog.ops.PrometheusText;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -16,19 +17,30 @@ import java.util.Map;
  *       so an outage costs nothing per request once detected.</li>
  *   <li>A write whose invalidation cannot reach Redis still succeeds; its product is remembered,
  *       and before the cache is read again the remembered invalidations are replayed. Until the
- *       replay succeeds the cache is not read, so it never serves the value a write replaced.</li>
+ *       replay succeeds the cache is not read, so it never serves the value a write replaced.
+ *       Other instances read Redis meanwhile: a thread ({@link InvalidationReplay}) replays in the
+ *       background, past the breaker, until Redis takes it.</li>
  *   <li>Fills happen only while the breaker is closed.</li>
  * </ul>
  */
 public final class GuardedProductCache implements ProductCache, MetricSource {
+    /**
+     * How often the background replay tries again while Redis does not take it: at most this long
+     * after Redis is back, other instances stop reading what a write here replaced. A failed try
+     * costs one Redis call's timeout on that thread, nothing on a request's.
+     */
+    static final Duration REPLAY_RETRY_PAUSE = Duration.ofMillis(100);
+
     private final ProductCache redis;
     private final CircuitBreaker breaker;
     private final PendingInvalidations pending;
+    private final InvalidationReplay background;
 
     public GuardedProductCache(ProductCache redis, CircuitBreaker breaker, PendingInvalidations pending) {
         this.redis = redis;
         this.breaker = breaker;
         this.pending = pending;
+        this.background = InvalidationReplay.start(this::replayPending, REPLAY_RETRY_PAUSE);
     }
 
     @Override
@@ -57,6 +69,7 @@ public final class GuardedProductCache implements ProductCache, MetricSource {
         boolean done = breaker.tryAcquire() && report(redis.invalidate(id, writtenAt));
         if (!done) {
             pending.remember(id);
+            background.wanted();
         }
         return done;
     }
@@ -104,10 +117,15 @@ public final class GuardedProductCache implements ProductCache, MetricSource {
 
     @Override
     public void close() {
+        background.close();
         redis.close();
     }
 
-    /** True when nothing is pending any more; the cache must not be read otherwise. */
+    /**
+     * True when nothing is pending any more; the cache must not be read otherwise. Runs on a
+     * request's thread before a lookup and on the background replay's; both may replay the same
+     * ids (deleting twice is harmless, and {@link PendingInvalidations#replayed} keeps what came meanwhile).
+     */
     private boolean replayPending() {
         if (pending.isEmpty()) {
             return true;
