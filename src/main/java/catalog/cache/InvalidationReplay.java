@@ -63,8 +63,19 @@ final class InvalidationReplay implements AutoCloseable {
             wanted = false;
             if (!replayed()) {
                 wanted = true;
-                LockSupport.parkNanos(this, pauseNanos);   // close() unparks it
+                pause();
             }
+        }
+    }
+
+    /**
+     * The whole pause, however many writes remember an id meanwhile: while Redis is away, each of
+     * their nudges would otherwise cost a call that fails, one per write. Only close() cuts it short.
+     */
+    private void pause() {
+        long until = System.nanoTime() + pauseNanos;
+        for (long left = pauseNanos; left > 0 && !closed; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
         }
     }
 

@@ -43,6 +43,24 @@ class InvalidationReplayTest {
     }
 
     @Test
+    @DisplayName("while Redis does not take the replay, writes that remember ids do not cut the pause short")
+    void writesDuringThePauseWait() throws InterruptedException {
+        AtomicInteger replays = new AtomicInteger();
+        Duration pause = Duration.ofMillis(500);
+        try (InvalidationReplay background = InvalidationReplay.start(() -> replays.incrementAndGet() < 0, pause)) {
+            background.wanted();
+            Eventually.until("a first replay", WITHIN, () -> replays.get() == 1);
+            long started = System.nanoTime();
+            for (int write = 0; write < 20; write++) {
+                background.wanted();
+                Thread.sleep(10);
+            }
+            long pauses = (System.nanoTime() - started) / pause.toNanos();   // 0 unless the machine stalled
+            assertThat(replays).as("one replay per pause, not one per write").hasValueLessThanOrEqualTo((int) (2 + pauses));
+        }
+    }
+
+    @Test
     @DisplayName("a replay that throws is tried again like one Redis did not take")
     void throwingReplayTriedAgain() {
         AtomicInteger replays = new AtomicInteger();
