@@ -120,9 +120,9 @@ final class Verdict {
      * When writes worked again after the fault: the end of the first acknowledged write that started
      * after the first failed one (or of the first after the fault, when none failed). Only a write
      * that failed before the repair ended counts: one that failed later failed on the repair (here a
-     * host starting again), and counting it measured the repair instead (CI run 34: writes back after 1.5 s, reported as 68.4 s behind a 503 seen 7.5 s after
-     * the host was started). A row with no repair ({@code repairedAt} equal to the fault) counts
-     * every failure.
+     * host starting again), and counting it measured the repair instead (CI run 34: writes back
+     * after 1.5 s, reported as 68.4 s behind a 503 seen 7.5 s after the host was started). A row
+     * with no repair ({@code repairedAt} equal to the fault) counts every failure.
      */
     static Optional<Long> writesBackAfter(List<? extends Attempt<?>> writes, long faultAt, long repairedAt) {
         long failuresUntil = repairedAt > faultAt ? repairedAt : Long.MAX_VALUE;
