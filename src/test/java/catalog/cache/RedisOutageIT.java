@@ -10,24 +10,19 @@ import catalog.WithStandaloneStack;
 import catalog.history.CheckedHistory;
 import catalog.lab.Eventually;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
+import catalog.report.OrderedScenarios;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A Redis problem never fails a request: a hung Redis costs at most the timeout, a dead one nothing but the cache. */
 @Tag("cache")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(WithStandaloneStack.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(SpecReport.class)
+@OrderedScenarios
 @DisplayName("When Redis fails")
 class RedisOutageIT {
     private static final int TIMEOUT_MS = 300;

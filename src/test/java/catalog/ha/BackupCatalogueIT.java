@@ -12,7 +12,7 @@ import catalog.lab.ComposeHealth;
 import catalog.lab.ComposeStack;
 import catalog.lab.LabImages;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
+import catalog.report.OrderedScenarios;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -21,13 +21,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * High availability is not a backup: what the two Patroni nodes cannot undo, undone from the
@@ -36,9 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Tag("backup")
 @DisplayName("Backups: high availability is not a backup")
-@ExtendWith(SpecReport.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@OrderedScenarios
 class BackupCatalogueIT {
     /** archive_timeout in docker/patroni/backups.yml: the bound on what losing every node costs. */
     private static final Duration ARCHIVE_TIMEOUT = Duration.ofSeconds(10);

@@ -8,14 +8,11 @@ import catalog.lab.PatroniNode;
 import catalog.lab.ProductsLab;
 import catalog.lab.WithProductsLab;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
+import catalog.report.OrderedScenarios;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.GenericContainer;
 
@@ -24,10 +21,8 @@ import org.testcontainers.containers.GenericContainer;
  * row), the lab's verbs, rows run one at a time in their order, figures in the report. A class
  * adds rows: scenarios that each start a {@link CatalogueRun}, which the lab closes after the row.
  */
-@ExtendWith(SpecReport.class)
+@OrderedScenarios
 @ExtendWith(WithProductsLab.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class CatalogueScenarios {
     /** Every row's bound for the cluster to be whole again after its repair. */
     static final Duration HEALED = Duration.ofSeconds(60);

@@ -11,7 +11,7 @@ import catalog.lab.LabImages;
 import catalog.lab.LabStarts;
 import catalog.lab.TierProbes;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
+import catalog.report.OrderedScenarios;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,12 +21,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -40,10 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Tag("compose")
 @DisplayName("The docker-compose stack")
-@ExtendWith(SpecReport.class)
+@OrderedScenarios
 @ExtendWith(LabStarts.Resolver.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComposeStackIT {
     private static final Duration DEAD_FOR = Duration.ofSeconds(10);
     private static final Duration HEALED = Duration.ofSeconds(120);
@@ -62,12 +57,11 @@ class ComposeStackIT {
 
     @BeforeAll
     void up(LabStarts starts) throws Exception {
-        long started = System.nanoTime();
-        starts.started("compose");
+        LabStarts.Begun begun = starts.started("compose");
         stack = ComposeStack.up(LabImages.fromEnvironment());
         health = new ComposeHealth(stack);
         health.awaitHealthy(HEALED);
-        upSeconds = seconds(System.nanoTime() - started);
+        upSeconds = begun.seconds();
     }
 
     @Test

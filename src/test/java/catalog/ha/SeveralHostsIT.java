@@ -7,19 +7,16 @@ import catalog.lab.LabStarts;
 import catalog.lab.SwarmHost;
 import catalog.lab.SwarmLab;
 import catalog.report.Figures;
-import catalog.report.SpecReport;
+import catalog.report.OrderedScenarios;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -32,10 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @Tag("hosts")
 @DisplayName("Several hosts")
-@ExtendWith(SpecReport.class)
+@OrderedScenarios
 @ExtendWith(LabStarts.Resolver.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SeveralHostsIT {
     private static final Duration TTL = Duration.ofSeconds(20);
     /**
@@ -85,11 +80,10 @@ class SeveralHostsIT {
 
     @BeforeAll
     void start(LabStarts starts) throws Exception {
-        long started = System.nanoTime();
-        starts.started("hosts");
+        LabStarts.Begun begun = starts.started("hosts");
         lab = SwarmLab.start(LabImages.fromEnvironment());
         lab.awaitWhole(Duration.ofMinutes(4));
-        startSeconds = Math.round((System.nanoTime() - started) / 1e8) / 10.0;
+        startSeconds = begun.seconds();
     }
 
     /** Whatever a row left: every host running and connected, and the stack whole again, before the next. */

@@ -36,8 +36,18 @@ public final class LabStarts implements AutoCloseable {
                 .getOrComputeIfAbsent(LabStarts.class, k -> new LabStarts(), LabStarts.class);
     }
 
-    public synchronized void started(String kind) {
+    /** Counts a start of the kind; what it returns says, once the lab is up, how long that took. */
+    public synchronized Begun started(String kind) {
         starts.merge(kind, 1, Integer::sum);
+        return new Begun(System.nanoTime());
+    }
+
+    /** When a lab's start began. */
+    public record Begun(long nanoTime) {
+        /** Seconds since, to a tenth: the figure a chapter records for its lab's start. */
+        public double seconds() {
+            return Math.round((System.nanoTime() - nanoTime) / 1e8) / 10.0;
+        }
     }
 
     synchronized String line() {
