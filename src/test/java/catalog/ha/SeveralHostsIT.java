@@ -115,9 +115,8 @@ class SeveralHostsIT {
         // election, and a stale address of etcd-3, left Patroni's client no member to reach).
         String etcdOnTheHost = "etcd-" + replica.charAt(replica.length() - 1);
         lab.moveEtcdLeaderTo(etcdOnTheHost);
-        HostLossRun run = HostLossRun.start(lab, row("the host of the replica lost (" + replica + ", " + etcdOnTheHost
-                + " leading etcd)",
-                REPLICA_HOST_STALL, LOST_WITH_A_KILLED_HOST), lab.frontOn(lab.hostOf("redis")), figures);
+        HostLossRun run = startRow(row("the host of the replica lost (" + replica + ", " + etcdOnTheHost + " leading etcd)",
+                REPLICA_HOST_STALL, LOST_WITH_A_KILLED_HOST), "redis", figures);
         run.endureHostLoss(lost, HOST_DOWN);
         run.judge();
     }
@@ -127,8 +126,8 @@ class SeveralHostsIT {
     @DisplayName("the host of one front lost (with etcd-3 and Redis): clients of another front see no failure")
     void frontHostLost(Figures figures) throws Exception {
         SwarmHost lost = lab.hostOf("redis");
-        HostLossRun run = HostLossRun.start(lab, row("the host of one front lost (etcd-3, Redis with it)", Duration.ofSeconds(5), Duration.ZERO),
-                lab.frontOn(lab.hostOf("pg-1")), figures);
+        HostLossRun run = startRow(row("the host of one front lost (etcd-3, Redis with it)", Duration.ofSeconds(5), Duration.ZERO),
+                "pg-1", figures);
         run.endureHostLoss(lost, HOST_DOWN);
         Verdict.Judgement judgement = run.judge();
         assertThat(judgement.failedWrites()).as("writes failed through the other front").isZero();
@@ -141,8 +140,8 @@ class SeveralHostsIT {
     void leaderHostLost(Figures figures) throws Exception {
         String leader = lab.leader().orElseThrow();
         SwarmHost lost = lab.hostOf(leader);
-        HostLossRun run = HostLossRun.start(lab, row("the host of the Patroni leader lost (" + leader + ")",
-                LEADER_HOST_FAILOVER, LOST_WITH_A_KILLED_HOST), lab.frontOn(lab.hostOf("redis")), figures);
+        HostLossRun run = startRow(row("the host of the Patroni leader lost (" + leader + ")",
+                LEADER_HOST_FAILOVER, LOST_WITH_A_KILLED_HOST), "redis", figures);
         run.killHost(lost);
         run.awaitWritesBack(LEADER_HOST_FAILOVER.plusSeconds(20));
         run.startHost(lost);
@@ -169,8 +168,8 @@ class SeveralHostsIT {
         String leader = lab.leader().orElseThrow();
         SwarmHost cut = lab.hostOf(leader);
         List<SwarmHost> others = lab.othersThan(cut);
-        HostLossRun run = HostLossRun.start(lab, row("a host cut from the others 40 s (the leader's, " + leader + ")",
-                TTL.plusSeconds(15), LOST_WITH_A_CUT_HOST), lab.frontOn(lab.hostOf("redis")), figures);
+        HostLossRun run = startRow(row("a host cut from the others 40 s (the leader's, " + leader + ")",
+                TTL.plusSeconds(15), LOST_WITH_A_CUT_HOST), "redis", figures);
         try (MinorityWrites minority = new MinorityWrites(lab, cut, run)) {
             run.inject("cut host " + cut, () -> cut.cutFrom(others));
             Thread.sleep(CUT_LASTS.toMillis());
@@ -194,6 +193,14 @@ class SeveralHostsIT {
             assertThat(demoted).as("ms at which the cut-off leader demoted, before the promotion at %d ms", promoted)
                     .isLessThan(promoted);
         }
+    }
+
+    /**
+     * Starts the row's load through the front on the host of {@code spared}, a service on a host the
+     * row's fault leaves alone: the scenario's first step, as in the failure catalogue.
+     */
+    private HostLossRun startRow(CatalogueRow row, String spared, Figures figures) throws Exception {
+        return HostLossRun.start(lab, row, lab.frontOn(lab.hostOf(spared)), figures);
     }
 
     private static CatalogueRow row(String fault, Duration writesBackWithin, Duration lostWithTheHost) {
