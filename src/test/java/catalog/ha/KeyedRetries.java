@@ -13,7 +13,7 @@ import java.util.List;
  * acknowledged, as a careful client would during a failover: at once after a timeout, after
  * Retry-After on a 503 or a 409. Every attempt goes to the timeline's "keyed write" lane.
  */
-final class KeyedRetries {
+record KeyedRetries(ApiClient api, Timeline timeline, Duration giveUpAfter) {
     /** Everything that happened to one key. */
     record Outcome(String key, List<Long> acknowledgedIds, int attempts, int timeouts, int unavailable,
                    int inProgress, int replays) {
@@ -24,16 +24,6 @@ final class KeyedRetries {
         boolean retried() {
             return attempts > 1;
         }
-    }
-
-    private final ApiClient api;
-    private final Timeline timeline;
-    private final Duration giveUpAfter;
-
-    KeyedRetries(ApiClient api, Timeline timeline, Duration giveUpAfter) {
-        this.api = api;
-        this.timeline = timeline;
-        this.giveUpAfter = giveUpAfter;
     }
 
     /** Posts the body with the key until a 201 (the first, or its replay), or gives up. */

@@ -13,18 +13,8 @@ import java.util.Map;
  * host killed (every task on it dies at once) and started, or cut from the other hosts by its own
  * firewall while the Docker host, the test's client, still reaches it.
  */
-public final class SwarmHost {
+public record SwarmHost(String container, String hostname, String address) {
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
-
-    private final String container;
-    private final String hostname;
-    private final String address;
-
-    SwarmHost(String container, String hostname, String address) {
-        this.container = container;
-        this.hostname = hostname;
-        this.address = address;
-    }
 
     /**
      * Runs the host's container. Not --privileged: runc cannot grant the full capability set on
@@ -51,14 +41,6 @@ public final class SwarmHost {
             throw e;
         }
         return host;
-    }
-
-    public String hostname() {
-        return hostname;
-    }
-
-    public String address() {
-        return address;
     }
 
     /** Runs {@code docker <args>} against the host's own engine; returns its output. */
