@@ -28,9 +28,7 @@ class CheckerRoundTripIT {
     @Test
     @DisplayName("accepts a read that returns the write that ended before it began")
     void readAfterWrite() {
-        History history = productSeven("read after write");
-        history.ok(write(history, 1, "c1-1"));
-        history.ok(read(history, 2), "c1-1");
+        History history = writeThenRead("read after write", true, "c1-1");
 
         Linearizability.Judgement judgement = checker.judge(HistoryFile.write(history, dir));
 
@@ -41,9 +39,7 @@ class CheckerRoundTripIT {
     @Test
     @DisplayName("accepts a write of unknown fate that a later read does not see")
     void unknownWriteNeverSeen() {
-        History history = productSeven("unknown write");
-        history.unknown(write(history, 1, "c1-1"));
-        history.ok(read(history, 2), "initial-1");
+        History history = writeThenRead("unknown write", false, "initial-1");
 
         assertThat(checker.judge(HistoryFile.write(history, dir)).linearizable()).isTrue();
     }
@@ -51,9 +47,7 @@ class CheckerRoundTripIT {
     @Test
     @DisplayName("fails the scenario on a lost write, naming it, and writes the visualization and a summary row")
     void lostWrite() throws Exception {
-        History history = productSeven("lost write");
-        history.ok(write(history, 1, "c1-1"));
-        history.ok(read(history, 2), "initial-1");
+        History history = writeThenRead("lost write", true, "initial-1");
         Path file = HistoryFile.write(history, dir);
 
         Linearizability.Judgement judgement = checker.judge(file);
@@ -78,18 +72,21 @@ class CheckerRoundTripIT {
         judgement.assertNoViolation();
     }
 
-    /** A history of one product, key "7", whose value was "initial-1" before any client acted. */
-    private static History productSeven(String scenario) {
+    /**
+     * A history of one product, key "7", whose value was "initial-1" before any client acted: client 1
+     * writes "c1-1" (acknowledged, or of unknown fate: a timeout), then client 2 reads and is answered
+     * {@code readReturns}.
+     */
+    private static History writeThenRead(String scenario, boolean writeAcknowledged, String readReturns) {
         History history = new History(scenario, 0);
         history.initial("7", "initial-1");
+        History.Call write = history.invoke(1, "7", History.Op.WRITE, "c1-1");
+        if (writeAcknowledged) {
+            history.ok(write);
+        } else {
+            history.unknown(write);
+        }
+        history.ok(history.invoke(2, "7", History.Op.READ, null), readReturns);
         return history;
-    }
-
-    private static History.Call write(History history, int client, String value) {
-        return history.invoke(client, "7", History.Op.WRITE, value);
-    }
-
-    private static History.Call read(History history, int client) {
-        return history.invoke(client, "7", History.Op.READ, null);
     }
 }
