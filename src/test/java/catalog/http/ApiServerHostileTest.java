@@ -29,13 +29,17 @@ class ApiServerHostileTest {
 
     @BeforeEach
     void start() throws Exception {
-        Router router = new Router()
+        ApiKeys keys = ApiKeys.parse(List.of("alice:" + ApiKeys.digestOf("alice-key")));
+        server = ApiServer.builder(routes(), metrics).port(0).threads(2).gate(new Gate(keys, false)).start();
+    }
+
+    /** A write behind the key gate that echoes its body, and a handler that dies as a starved JVM would. */
+    private static Router routes() {
+        return new Router()
                 .post("/things", call -> Reply.json(201, new String(call.jsonBody(), StandardCharsets.UTF_8)))
                 .get("/error", call -> {
                     throw new OutOfMemoryError("simulated");
                 });
-        ApiKeys keys = ApiKeys.parse(List.of("alice:" + ApiKeys.digestOf("alice-key")));
-        server = ApiServer.builder(router, metrics).port(0).threads(2).gate(new Gate(keys, false)).start();
     }
 
     @AfterEach

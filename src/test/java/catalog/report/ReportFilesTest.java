@@ -32,9 +32,11 @@ class ReportFilesTest {
 
         ReportFiles.write(dir, List.of(HtmlReportTest.cacheScenario()), List.of(), HtmlReportTest.RUN);
 
-        assertThat(dir.resolve("timeline-7-old-scenario.svg")).doesNotExist();
-        assertThat(dir.resolve("timeline-1-reads-writes.svg")).exists();
-        assertThat(dir.resolve("notes.txt")).exists();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .contains("timeline-1-reads-writes.svg", "notes.txt")
+                    .doesNotContain("timeline-7-old-scenario.svg");
+        }
     }
 
     @Test
