@@ -11,6 +11,7 @@ import catalog.lab.ClusterRestore;
 import catalog.lab.ComposeHealth;
 import catalog.lab.ComposeStack;
 import catalog.lab.LabImages;
+import catalog.lab.LabStarts;
 import catalog.report.Figures;
 import catalog.report.OrderedScenarios;
 import java.net.URI;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * High availability is not a backup: what the two Patroni nodes cannot undo, undone from the
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
 @Tag("backup")
 @DisplayName("Backups: high availability is not a backup")
 @OrderedScenarios
+@ExtendWith(LabStarts.Resolver.class)
 class BackupCatalogueIT {
     /** archive_timeout in docker/patroni/backups.yml: the bound on what losing every node costs. */
     private static final Duration ARCHIVE_TIMEOUT = Duration.ofSeconds(10);
@@ -50,7 +53,8 @@ class BackupCatalogueIT {
     private ApiClient api;
 
     @BeforeAll
-    void up() throws Exception {
+    void up(LabStarts starts) throws Exception {
+        starts.started("backup");
         LabImages images = LabImages.fromEnvironment();
         stack = ComposeStack.up(images);
         health = new ComposeHealth(stack);

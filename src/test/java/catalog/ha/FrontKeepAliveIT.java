@@ -9,6 +9,7 @@ import catalog.lab.ApiTier;
 import catalog.lab.FrontServer;
 import catalog.lab.HaproxyServer;
 import catalog.lab.LabImages;
+import catalog.lab.LabStarts;
 import catalog.lab.PostgresServer;
 import catalog.lab.RedisServer;
 import catalog.report.Figures;
@@ -61,6 +62,7 @@ import org.testcontainers.containers.Network;
 @Tag("compose")
 @DisplayName("The HTTP front keeps connections to the instances alive")
 @ExtendWith(SpecReport.class)
+@ExtendWith(LabStarts.Resolver.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FrontKeepAliveIT {
     /** timeout http-keep-alive (10 s) and a few purge rounds: what front.cfg's pool would need to release all (recorded, not promised). */
@@ -78,7 +80,8 @@ class FrontKeepAliveIT {
     private URI frontStats;
 
     @BeforeAll
-    void startLab() {
+    void startLab(LabStarts starts) {
+        starts.started("front");
         LabImages images = LabImages.fromEnvironment();
         database = new PostgresServer(images).withNetwork(network).withNetworkAliases("db");
         redis = new RedisServer(images).withNetwork(network).withNetworkAliases("redis");

@@ -13,14 +13,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * How many times each kind of lab was started in this run, printed when the run ends
- * ({@code [labs] started: standalone 1, cache 1, ha 1, compose 1}) and written to
- * {@code lab-starts.txt} beside the spec report: a shared lab started twice is a cost to see.
+ * ({@code [labs] started: standalone 1, cache 1, ha 1, compose 1, backup 1, front 1, hosts 1}) and
+ * written to {@code lab-starts.txt} beside the spec report: a shared lab started twice is a cost to
+ * see. The shared labs count themselves (SharedLabExtension); a class that starts a lab of its own
+ * (the compose stack, the backup rows' stack, the front's keep-alive lab, the hosts) counts it here.
  * Kept in the root store, put there before any lab: the store closes its values in the reverse
  * order, so this is closed after every lab.
  */
 public final class LabStarts implements AutoCloseable {
     /** Every kind, so a run that started none of one kind says 0 rather than nothing. */
-    private static final String[] KINDS = {"standalone", "cache", "ha", "compose", "hosts"};
+    private static final String[] KINDS = {"standalone", "cache", "ha", "compose", "backup", "front", "hosts"};
 
     private final Map<String, Integer> starts = new LinkedHashMap<>();
 
