@@ -8,12 +8,14 @@
 # (target/products-api.jar, rebuilt when missing or older than the sources) with the JVM settings
 # of its image (docker/api/Dockerfile's JDK_JAVA_OPTIONS). Then wrk measures the ceiling (a
 # constant answer through com.sun.net.httpserver with the API's worker count, bench/Ceiling.java),
-# the hit path (near copies), the hit path from Redis (a second API with NEAR_CACHE_ENTRIES=0), the miss path with Redis healthy, the miss path with Redis down (breaker open)
-# and writes, at 32 connections and at 1 connection, the hit path at 512 connections (overload:
-# what is answered, what is shed, the API's memory), and redis-benchmark GET and pgbench -S
-# measure the same servers as the floor.
-# Prints one table and a summary (ratios, the API's start-up time and resident memory), and tears
-# down everything it started, also on Ctrl-C or failure.
+# the hit path (near copies), the hit path from Redis (a second API with NEAR_CACHE_ENTRIES=0), the
+# miss path with Redis healthy, the hit and miss paths again on the warm JVM, the miss path with
+# Redis down (breaker open) and writes, at 32 connections and at 1 connection, the hit path at 512
+# connections (overload: what is answered, what is shed, the API's memory), and redis-benchmark GET
+# and pgbench -S measure the same servers as the floor.
+# Prints one table and a summary (ratios, the API's start-up time and resident memory, where the
+# API's CPU went by thread in the two miss rows compared), and tears down everything it started,
+# also on Ctrl-C or failure.
 #
 # Settings (environment): BENCH_SECONDS (10 per row), BENCH_WARMUP_SECONDS (5 per path),
 # BENCH_JAVA_OPTS (added to the image's settings, e.g.
@@ -156,6 +158,31 @@ NEXT_UNREAD=$((HOT_PRODUCTS + 1))   # first product id no request has read yet
 # other work, CPU per request is a steadier figure to tune by than requests/s.
 CLOCK_TICKS="$(getconf CLK_TCK)"
 api_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$API_PID/stat"; }
+# The same by thread, for the rows compared by where their CPU goes: a line per kind of thread
+# (its name without the number: http-worker, redis-fill, C2 for the JIT compiler), with its ticks
+# (user + system) and its voluntary context switches (a thread that blocked and woke again).
+api_thread_ticks() {
+  local task
+  for task in /proc/"$API_PID"/task/*; do
+    # A thread may end between the listing and the reading: it is left out, not an error.
+    { awk -v name="$(sed 's/[-#0-9]*$//' "$task/comm" 2>/dev/null | awk '{ print $1 }')" \
+        '{ sub(/^.*\) /, ""); ticks = $12 + $13 } END { printf "%s %d ", name, ticks }' "$task/stat" 2>/dev/null \
+        && awk '/^voluntary_ctxt_switches/ { print $2 }' "$task/status" 2>/dev/null; } || echo
+  done | awk 'NF == 3 { t[$1] += $2; s[$1] += $3 } END { for (n in t) print n, t[n], s[n] }' | sort
+}
+declare -A THREAD_PROFILES=()
+PROFILED_ROWS=()
+# wrk_row, with the API's CPU and context switches per request by kind of thread kept for the
+# table "where the API's CPU went" (the row's label names its column there).
+profiled_row() {
+  local before after
+  before="$(api_thread_ticks)"
+  wrk_row "$@"
+  after="$(api_thread_ticks)"
+  PROFILED_ROWS+=("$1")
+  THREAD_PROFILES["$1"]="$(join <(echo "$before") <(echo "$after") | awk -v n="$LAST_REQUESTS" -v hz="$CLOCK_TICKS" \
+    '{ cpu = ($4 - $2) / hz * 1e6 / n; if (cpu >= 0.5) printf "%s %.1f %.2f\n", $1, cpu, ($5 - $3) / n }')"
+}
 near_hits() { curl -s "$1/metrics" | awk '/^cache_lookups_total\{result="near_hit"\}/ { printf "%d", $2; found = 1 } END { if (!found) print 0 }'; }
 
 # wrk_row LABEL CONNECTIONS SCRIPT ARGS... : runs wrk, appends a table row.
@@ -344,6 +371,16 @@ if wants down; then
     wrk_row "hit path again, just before Redis is stopped" 32 get.lua hot 1 "$HOT_PRODUCTS"
     HIT_BEFORE_DOWN_RPS="$LAST_RPS"
   fi
+  # The same for the miss path: its first row ran while the JIT compiler still took a large share
+  # of the CPU (C2 in the table of where the CPU went), the row with Redis down after it does not.
+  if wants miss; then
+    log "miss path again, just before Redis is stopped"
+    warm get.lua once "$NEXT_UNREAD" 0
+    NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
+    profiled_row "miss path again, just before Redis is stopped" 32 get.lua once "$NEXT_UNREAD" 0
+    MISS_BEFORE_DOWN_RPS="$LAST_RPS"
+    NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
+  fi
   log "miss path, Redis down (breaker open)"
   kill "$REDIS_PID"; wait "$REDIS_PID" 2>/dev/null || true
   for i in $(seq 20); do curl -s -o /dev/null "$API/products/$i"; done   # lets the breaker see the failures
@@ -351,11 +388,11 @@ if wants down; then
   NEXT_UNREAD=$((NEXT_UNREAD + 1))
   warm get.lua once "$NEXT_UNREAD" 0
   NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
-  for connections in 32 1; do
-    wrk_row "miss path (GET, Redis down)" "$connections" get.lua once "$NEXT_UNREAD" 0
-    [ "$connections" = 32 ] && DOWN_RPS="$LAST_RPS"
-    NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
-  done
+  profiled_row "miss path (GET, Redis down)" 32 get.lua once "$NEXT_UNREAD" 0
+  DOWN_RPS="$LAST_RPS"
+  NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
+  wrk_row "miss path (GET, Redis down)" 1 get.lua once "$NEXT_UNREAD" 0
+  NEXT_UNREAD=$((NEXT_UNREAD + LAST_REQUESTS + 1000))
 fi
 [ "$NEXT_UNREAD" -le "$SEEDED_PRODUCTS" ] || log "warning: the miss rows read past the seeded products (404s counted as errors)"
 
@@ -397,10 +434,28 @@ curl -s "$API/metrics" >"$WORK/metrics.txt" || true
     awk -v h="$HIT_RPS" -v r="$REDIS_HIT_RPS" 'BEGIN { printf "hit path / hit path from Redis (near copies off): %.2f\n", h / r }'
   [ -n "${DOWN_RPS:-}" ] && [ -n "${HIT_BEFORE_DOWN_RPS:-}" ] && \
     awk -v h="$HIT_BEFORE_DOWN_RPS" -v m="$DOWN_RPS" 'BEGIN { printf "hit path (again, just before Redis is stopped) / miss path with Redis down: %.2f (target >= 1.5)\n", h / m }'
+  [ -n "${DOWN_RPS:-}" ] && [ -n "${MISS_BEFORE_DOWN_RPS:-}" ] && \
+    awk -v h="$MISS_BEFORE_DOWN_RPS" -v d="$DOWN_RPS" 'BEGIN { printf "miss path with Redis healthy (again, just before Redis is stopped) / with Redis down: %.2f (target >= 0.9)\n", h / d }'
   [ -n "${LIST_ANY_P99:-}" ] && \
     awk -v a="$LIST_ANY_P99" -v f="$LIST_FIRST_P99" 'BEGIN { printf "list p99, pages anywhere / first pages: %.2f (keyset pages are flat when about 1)\n", a / f }'
   [ -n "${WIDE_RSS_AFTER:-}" ] && \
     echo "API resident memory while $WIDE_IDS distinct ids were read twice: $WIDE_RSS_BEFORE MiB before, at most $WIDE_RSS_MAX during, $WIDE_RSS_AFTER after (near copies capped at ${NEAR_CACHE_ENTRIES:-10000})"
+  if [ ${#PROFILED_ROWS[@]} -gt 0 ]; then
+    echo
+    echo "Where the API's CPU went, µs per request (voluntary context switches per request), by kind of thread:"
+    echo
+    header="| thread" rule="|---"
+    for row in "${PROFILED_ROWS[@]}"; do header+=" | $row"; rule+="|---:"; done
+    echo "$header |"
+    echo "$rule|"
+    for thread in $(for row in "${PROFILED_ROWS[@]}"; do echo "${THREAD_PROFILES[$row]}"; done | awk 'NF { cpu[$1] += $2 } END { for (t in cpu) print cpu[t], t }' | sort -rn | awk '{ print $2 }'); do
+      line="| $thread"
+      for row in "${PROFILED_ROWS[@]}"; do
+        line+=" | $(awk -v t="$thread" '$1 == t { printf "%.1f (%.2f)", $2, $3; found = 1 } END { if (!found) printf "-" }' <<<"${THREAD_PROFILES[$row]}")"
+      done
+      echo "$line |"
+    done
+  fi
   if [ -n "${OVERLOAD_SHED:-}" ]; then
     echo "overload at $OVERLOAD_CONNECTIONS connections: $OVERLOAD_ANSWERED_RPS answered req/s, $OVERLOAD_SHED shed (http_requests_shed_total: $(tr '\n' ' ' <"$WORK/overload-shed.txt"))"
     echo "  $OVERLOAD_PROBE"
