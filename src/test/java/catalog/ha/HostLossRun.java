@@ -43,9 +43,16 @@ final class HostLossRun implements AutoCloseable {
             + "Request to server|Retrying on|not accessible' | grep -v 'no action'";
     /** grep's selection of the API's lines on its database pools (renewed, the read pool resting). */
     private static final String DATABASE_POOL_LINES = "-F 'WARNING catalog.db.'";
+    /**
+     * grep's selection of HAProxy's lines on its servers: an instance down or up and why (a failed
+     * check, a failed connection, a name Docker's DNS did not resolve), a backend left with none.
+     */
+    private static final String FRONT_SERVER_LINES = "-E 'Server apis|backend apis|no server available|DNS|resolv'";
 
     private final SwarmLab lab;
     private final CatalogueRow row;
+    /** The host whose front the load goes through. */
+    private final SwarmHost frontHost;
     private final Figures figures;
     private final Timeline timeline;
     private final Instant origin = Instant.now();
@@ -59,9 +66,11 @@ final class HostLossRun implements AutoCloseable {
     private Long repairedAt;
     private boolean closed;
 
-    private HostLossRun(SwarmLab lab, CatalogueRow row, URI front, Figures figures) {
+    private HostLossRun(SwarmLab lab, CatalogueRow row, SwarmHost frontHost, Figures figures) {
+        URI front = lab.frontOn(frontHost);
         this.lab = lab;
         this.row = row;
+        this.frontHost = frontHost;
         this.figures = figures;
         this.timeline = figures.timeline(row.fault());
         this.ledger = new RequestLedger(row.fault(), () -> front, timeline);
@@ -71,9 +80,12 @@ final class HostLossRun implements AutoCloseable {
         this.history = CheckedHistory.start(row.fault(), front, STALENESS_MILLIS);
     }
 
-    /** Starts the load through {@code front} and returns once it works and each node's role was sampled. */
-    static HostLossRun start(SwarmLab lab, CatalogueRow row, URI front, Figures figures) {
-        HostLossRun run = new HostLossRun(lab, row, front, figures);
+    /**
+     * Starts the load through the front on {@code frontHost} and returns once it works and each
+     * node's role was sampled.
+     */
+    static HostLossRun start(SwarmLab lab, CatalogueRow row, SwarmHost frontHost, Figures figures) {
+        HostLossRun run = new HostLossRun(lab, row, frontHost, figures);
         try {
             run.ledger.awaitBaseline(Duration.ofSeconds(30));
             // A sample takes up to a second (psql through docker exec in the host): without this,
@@ -214,6 +226,8 @@ final class HostLossRun implements AutoCloseable {
                 LEADER_LOCK_LINES, fault);
         recordLoggedStory("the API instances on their database pools after the fault (s after it)",
                 List.of("api-1", "api-2"), DATABASE_POOL_LINES, fault);
+        recordLoggedStory("the front on " + frontHost + " on its instances after the fault (s after it)",
+                List.of("front"), FRONT_SERVER_LINES, fault);
         for (String pg : List.of("pg-1", "pg-2")) {
             Optional<Long> promoted = logged(pg, "promoted self to leader");
             if (promoted.isPresent()) {
@@ -237,7 +251,8 @@ final class HostLossRun implements AutoCloseable {
     private void recordLoggedStory(String title, List<String> services, String grepArguments, long fault) throws Exception {
         List<List<String>> rows = new ArrayList<>();
         for (String service : services) {
-            for (String line : lab.loggedLines(service, origin.plusMillis(fault), grepArguments)) {
+            SwarmHost host = service.equals("front") ? frontHost : lab.hostOf(service);
+            for (String line : lab.loggedLines(host, service, origin.plusMillis(fault), grepArguments)) {
                 SwarmLab.loggedAt(line).ifPresent(at -> rows.add(List.of(
                         String.format(Locale.ROOT, "%.1f", (Duration.between(origin, at).toMillis() - fault) / 1000.0), service,
                         line.substring(line.indexOf(' ') + 1).strip())));

@@ -200,7 +200,7 @@ class SeveralHostsIT {
      * row's fault leaves alone: the scenario's first step, as in the failure catalogue.
      */
     private HostLossRun startRow(CatalogueRow row, String spared, Figures figures) throws Exception {
-        return HostLossRun.start(lab, row, lab.frontOn(lab.hostOf(spared)), figures);
+        return HostLossRun.start(lab, row, lab.hostOf(spared), figures);
     }
 
     private static CatalogueRow row(String fault, Duration writesBackWithin, Duration lostWithTheHost) {

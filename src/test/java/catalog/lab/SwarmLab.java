@@ -295,7 +295,13 @@ public final class SwarmLab implements AutoCloseable {
      * {@code -E 'a|b'}, and it may pipe on, e.g. {@code | grep -v c}).
      */
     public List<String> loggedLines(String service, Instant since, String grepArguments) throws IOException, InterruptedException {
-        String out = hostOf(service).shell("for c in $(docker ps -aq -f label=com.docker.swarm.service.name=" + STACK + "_"
+        return loggedLines(hostOf(service), service, since, grepArguments);
+    }
+
+    /** {@link #loggedLines(String, Instant, String)} of a service's tasks on {@code host}: a front's, say. */
+    public List<String> loggedLines(SwarmHost host, String service, Instant since, String grepArguments)
+            throws IOException, InterruptedException {
+        String out = host.shell("for c in $(docker ps -aq -f label=com.docker.swarm.service.name=" + STACK + "_"
                 + service + "); do docker logs -t --since " + since + " $c 2>&1; done | grep " + grepArguments + " || true");
         return out.lines().filter(line -> !line.isBlank()).sorted().toList();
     }
