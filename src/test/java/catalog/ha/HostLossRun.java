@@ -46,8 +46,10 @@ final class HostLossRun implements AutoCloseable {
     /**
      * grep's selection of HAProxy's lines on its servers: an instance down or up and why (a failed
      * check, a failed connection, a name Docker's DNS did not resolve), a backend left with none.
+     * HAProxy writes each to its log and again, as a warning, to stderr: the log's copy is kept.
      */
-    private static final String FRONT_SERVER_LINES = "-E 'Server apis|backend apis|no server available|DNS|resolv'";
+    private static final String FRONT_SERVER_LINES = "-E 'Server apis|backend apis|no server available|DNS|resolv'"
+            + " | grep -v -F '[WARNING]'";
 
     private final SwarmLab lab;
     private final CatalogueRow row;
