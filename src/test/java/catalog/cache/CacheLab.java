@@ -125,6 +125,11 @@ public final class CacheLab implements SharedLab {
         return redis.getRedisUrl();
     }
 
+    /** Redis through its proxy, as an API started on this lab reaches it (the path the Redis verbs act on). */
+    public String proxiedRedisUrl() {
+        return redis.urlThrough(redisRoute.host(), redisRoute.port());
+    }
+
     /** What Redis itself holds for a product (empty when nothing), bypassing the proxy. */
     public String cached(long id) {
         return redis.cli("GET", "product:" + id);
@@ -172,6 +177,17 @@ public final class CacheLab implements SharedLab {
     /** Redis accepts connections but never answers (a hung peer). */
     public void blackHoleRedis() {
         redisRoute.change(p -> p.toxics().timeout(TOXIC, ToxicDirection.UPSTREAM, 0));
+    }
+
+    /**
+     * Nothing passes either way on the Redis path, connections kept open: not even what Redis pushes
+     * unasked (a client-side cache's invalidations) arrives (a path lost between hosts).
+     */
+    public void blackHoleRedisBothWays() {
+        redisRoute.change(p -> {
+            p.toxics().timeout(TOXIC + "-up", ToxicDirection.UPSTREAM, 0);
+            p.toxics().timeout(TOXIC + "-down", ToxicDirection.DOWNSTREAM, 0);
+        });
     }
 
     /** Redis refuses connections and open ones are closed (a fast "down"). */

@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import catalog.cache.CacheLookup.Status;
 import catalog.lab.Eventually;
-import catalog.lab.LabImages;
 import catalog.lab.Pace;
-import catalog.lab.RedisServer;
-import catalog.lab.ToxiproxyServer;
-import catalog.lab.ToxiproxyServer.Route;
 import catalog.ops.Config;
 import catalog.report.Figures;
 import catalog.report.SpecReport;
-import eu.rekawek.toxiproxy.Proxy;
-import eu.rekawek.toxiproxy.model.ToxicDirection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -29,7 +22,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.testcontainers.containers.Network;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -57,6 +49,7 @@ import redis.clients.jedis.util.JedisURIHelper;
 @Tag("cache")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SpecReport.class)
+@ExtendWith(WithCacheLab.class)
 @DisplayName("Jedis's own client-side caching, measured against the near copies")
 class JedisClientSideCachingIT {
     private static final String KEY = "product:1";
@@ -74,37 +67,23 @@ class JedisClientSideCachingIT {
     private static final Duration WARM_UP = Duration.ofSeconds(1);
     private static final Duration MEASURE = Duration.ofSeconds(3);
 
-    private final Network network = Network.newNetwork();
-    private RedisServer redis;
-    private ToxiproxyServer toxiproxy;
-    private Route pathOfA;
-    /** Redis as the lab class gives it (credentials included, when it has them). */
+    private CacheLab lab;
+    /** Redis itself, credentials included (client B's way, and the hit path's). */
     private URI direct;
+    /** Redis through the lab's proxy: instance A's path, the one the faults act on. */
+    private URI viaProxy;
 
     @BeforeAll
-    void startRedisAndProxy() {
-        LabImages images = LabImages.fromEnvironment();
-        redis = new RedisServer(images).withNetwork(network).withNetworkAliases("redis");
-        toxiproxy = new ToxiproxyServer(images, network);
-        redis.start();
-        toxiproxy.start();
-        pathOfA = toxiproxy.proxy("instance-a", "redis:" + RedisServer.PORT);
-        direct = URI.create(redis.getRedisUrl());
+    void useLab(CacheLab lab) {
+        this.lab = lab;
+        this.direct = URI.create(lab.directRedisUrl());
+        this.viaProxy = URI.create(lab.proxiedRedisUrl());
     }
 
+    /** The lab is shared: the key this class writes into Redis by hand must not outlive it. */
     @AfterEach
-    void heal() {
-        if (Boolean.TRUE.equals(redis.getDockerClient().inspectContainerCmd(redis.getContainerId()).exec().getState().getPaused())) {
-            redis.unpause();
-        }
-        pathOfA.heal();
-    }
-
-    @AfterAll
-    void stop() {
-        toxiproxy.stop();
-        redis.stop();
-        network.close();
+    void forgetKey() {
+        lab.redisCli("DEL", KEY);
     }
 
     @Test
@@ -112,7 +91,7 @@ class JedisClientSideCachingIT {
             + "while the near copies stop within the heartbeat")
     void blackHoledPath(Figures figures) throws Exception {
         cutAWhileBWrites(figures, "black hole on A's path (Toxiproxy timeout toxic both ways, " + CUT.toSeconds()
-                + " s), B writes at once", () -> blackHole(pathOfA));
+                + " s), B writes at once", lab::blackHoleRedisBothWays);
     }
 
     @Test
@@ -121,7 +100,7 @@ class JedisClientSideCachingIT {
     void closedConnections(Figures figures) throws Exception {
         // Disabling the proxy closes A's connections and refuses new ones.
         cutAWhileBWrites(figures, "A's connections closed by the proxy (" + CUT.toSeconds() + " s), B writes at once",
-                () -> pathOfA.change(Proxy::disable));
+                lab::cutRedis);
     }
 
     /**
@@ -139,7 +118,7 @@ class JedisClientSideCachingIT {
             List<Reads> reads = a.readFrom(written);
             Pace.pause(CUT.toMillis());
             long healed = System.nanoTime();
-            heal();
+            lab.heal();
             Pace.pause(AFTER_HEAL.toMillis());
             reads.forEach(Reads::stop);
 
@@ -155,7 +134,7 @@ class JedisClientSideCachingIT {
         }
     }
 
-    /** A fault on A's path, applied through Toxiproxy's client. */
+    /** A fault on A's path: one of the lab's verbs. */
     private interface Cut {
         void apply() throws Exception;
     }
@@ -168,11 +147,11 @@ class JedisClientSideCachingIT {
             b.set(KEY, OLD);
             a.hold();
             long frozen = System.nanoTime();
-            redis.pause();   // a frozen Redis takes no write either: this measures serving blind, not staleness
+            lab.freezeRedis();   // a frozen Redis takes no write either: this measures serving blind, not staleness
             List<Reads> reads = a.readFrom(frozen);
             Pace.pause(CUT.toMillis());
             long healed = System.nanoTime();
-            heal();
+            lab.heal();
             Pace.pause(500);
             reads.forEach(Reads::stop);
 
@@ -232,13 +211,12 @@ class JedisClientSideCachingIT {
      * each with {@link #OLD}, {@link #readFrom} reads them on a thread each.
      */
     private final class InstanceA implements AutoCloseable {
-        private final URI via = viaProxy(direct, pathOfA);
-        private final JedisPooled plain = new JedisPooled(hostAndPort(via), clientConfig(via, 2 * REDIS_TIMEOUT_MS),
+        private final JedisPooled plain = new JedisPooled(hostAndPort(viaProxy), clientConfig(viaProxy, 2 * REDIS_TIMEOUT_MS),
                 CacheConfig.builder().maxSize(10_000).build());
-        private final JedisPooled pinged = new JedisPooled(hostAndPort(via), clientConfig(via, (int) PING_TIMEOUT.toMillis()),
+        private final JedisPooled pinged = new JedisPooled(hostAndPort(viaProxy), clientConfig(viaProxy, (int) PING_TIMEOUT.toMillis()),
                 CacheConfig.builder().maxSize(10_000).build(), heartbeatPool());
         private final CacheMetrics metrics = new CacheMetrics();
-        private final ProductCache near = CacheLayers.open(settings(via), 16, metrics).top();
+        private final ProductCache near = CacheLayers.open(settings(viaProxy), 16, metrics).top();
 
         void hold() {
             for (JedisPooled jedis : List.of(plain, pinged)) {
@@ -414,13 +392,6 @@ class JedisClientSideCachingIT {
                 new CircuitBreaker.Settings(3, Duration.ofSeconds(5)), new Config.CacheBounds(10_000, 10_000));
     }
 
-    /** The same Redis URL (credentials and all) with the proxy's host and port. */
-    private static URI viaProxy(URI redisUrl, Route route) {
-        String userInfo = redisUrl.getRawUserInfo() == null ? "" : redisUrl.getRawUserInfo() + "@";
-        String path = redisUrl.getRawPath() == null ? "" : redisUrl.getRawPath();
-        return URI.create(redisUrl.getScheme() + "://" + userInfo + route.host() + ":" + route.port() + path);
-    }
-
     private static HostAndPort hostAndPort(URI redisUrl) {
         return JedisURIHelper.getHostAndPort(redisUrl);
     }
@@ -435,12 +406,5 @@ class JedisClientSideCachingIT {
             config.user(user).password(password);
         }
         return config.build();
-    }
-
-    private static void blackHole(Route route) {
-        route.change(p -> {
-            p.toxics().timeout("cut-up", ToxicDirection.UPSTREAM, 0);
-            p.toxics().timeout("cut-down", ToxicDirection.DOWNSTREAM, 0);
-        });
     }
 }
