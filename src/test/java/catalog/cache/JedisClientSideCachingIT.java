@@ -33,8 +33,8 @@ import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * An experiment (issue 17, item 4): could Jedis' own client-side caching ({@code redis.clients.jedis.csc},
- * RESP3 {@code CLIENT TRACKING}) replace the near copies? It is measured beside them, on one real
- * Redis, in the same run. "Instance A" reaches Redis through a Toxiproxy proxy of its own and holds
+ * RESP3 {@code CLIENT TRACKING}) replace the near copies? It is measured beside them, on the cache
+ * lab's Redis ({@link CacheLab}), in the same run. "Instance A" reaches Redis through the lab's proxy and holds
  * three caches of one key: Jedis' cache as it comes ({@code JedisPooled} with a {@link CacheConfig});
  * Jedis' cache with the nearest thing it has to a heartbeat (the pool's evictor PINGs idle
  * connections every {@link #EVICTOR_RUN}, a socket timeout of {@link #PING_TIMEOUT}; a failed PING
