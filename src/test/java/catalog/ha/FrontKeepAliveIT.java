@@ -35,7 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -72,47 +72,21 @@ class FrontKeepAliveIT {
     private static final String READS = FrontServer.BACKENDS.get(0);
     private static final String WRITES = FrontServer.BACKENDS.get(1);
 
-    private final Network network = Network.newNetwork();
-    private PostgresServer database;
-    private RedisServer redis;
-    private ApiTier tier;
+    @AutoClose
+    private final KeepAliveLab lab = new KeepAliveLab();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private URI frontStats;
 
     @BeforeAll
     void startLab(LabStarts starts) {
         starts.started("front");
-        LabImages images = LabImages.fromEnvironment();
-        database = new PostgresServer(images).withNetwork(network).withNetworkAliases("db");
-        redis = new RedisServer(images).withNetwork(network).withNetworkAliases("redis");
-        database.start();
-        redis.start();
-        // The image's own JVM settings keep idle connections longer than the front does (docker/api/Dockerfile).
-        tier = ApiTier.behindFront(images, ApiContainer.buildImage(images), network, ApiSettings.withDevKey()
-                .writeUrl("jdbc:postgresql://db:" + PostgresServer.PORT + "/" + PostgresServer.DATABASE)
-                .user(database.getUsername()).password(database.getPassword())
-                .redisUrl(redis.internalUrl("redis")).environment());
-        tier.start();
-    }
-
-    @AfterAll
-    void stopLab() {
-        if (tier != null) {
-            tier.close();
-        }
-        if (redis != null) {
-            redis.stop();
-        }
-        if (database != null) {
-            database.stop();
-        }
-        network.close();
+        lab.start();
     }
 
     @Test
     @DisplayName("an instance keeps a connection left idle for 31 s open: the front, not the instance, closes idle connections")
     void instanceKeepsIdleConnections(Figures figures) throws Exception {
-        URI instance = tier.instance("api-1").baseUri();
+        URI instance = lab.tier.instance("api-1").baseUri();
         try (Socket socket = new Socket(instance.getHost(), instance.getPort())) {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
@@ -225,13 +199,13 @@ class FrontKeepAliveIT {
 
     /** A read of a page (never cached: it reaches an instance), answered 200. */
     private int read() throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(tier.entry().resolve("/products?limit=1")).timeout(Duration.ofSeconds(15)).build();
+        HttpRequest request = HttpRequest.newBuilder(lab.tier.entry().resolve("/products?limit=1")).timeout(Duration.ofSeconds(15)).build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** A fresh client connection per POST, as many clients do: the front's reuse is its own. */
     private int post(String name) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(tier.entry().resolve("/products"))
+        HttpRequest request = HttpRequest.newBuilder(lab.tier.entry().resolve("/products"))
                 .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + ApiClient.DEV_KEY)
@@ -242,7 +216,7 @@ class FrontKeepAliveIT {
 
     private Map<String, Integer> rowsByName() {
         Map<String, Integer> rows = new HashMap<>();
-        for (String line : database.sql("SELECT name || '|' || count(*) FROM products WHERE name LIKE 'keep-alive %' GROUP BY name")
+        for (String line : lab.database.sql("SELECT name || '|' || count(*) FROM products WHERE name LIKE 'keep-alive %' GROUP BY name")
                 .split("\\R")) {
             if (!line.isBlank()) {
                 int bar = line.lastIndexOf('|');
@@ -261,7 +235,7 @@ class FrontKeepAliveIT {
     private long frontStatistic(String backend, String column) throws IOException, InterruptedException {
         if (frontStats == null) {
             DockerClient docker = DockerClientFactory.instance().client();
-            String port = docker.listContainersCmd().withNetworkFilter(List.of(network.getId())).exec().stream()
+            String port = docker.listContainersCmd().withNetworkFilter(List.of(lab.network.getId())).exec().stream()
                     .map(c -> docker.inspectContainerCmd(c.getId()).exec())
                     .filter(c -> c.getNetworkSettings().getNetworks().values().stream()
                             .anyMatch(n -> n.getAliases() != null && n.getAliases().contains("front")))
@@ -293,5 +267,45 @@ class FrontKeepAliveIT {
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
         }
         return System.nanoTime();
+    }
+
+    /**
+     * This class's own lab: PostgreSQL, Redis and two API containers behind the front, on a network
+     * of their own. Closed after the last scenario, in the reverse order of its start, also when the
+     * start failed halfway.
+     */
+    private static final class KeepAliveLab implements AutoCloseable {
+        private final Network network = Network.newNetwork();
+        private PostgresServer database;
+        private RedisServer redis;
+        private ApiTier tier;
+
+        void start() {
+            LabImages images = LabImages.fromEnvironment();
+            database = new PostgresServer(images).withNetwork(network).withNetworkAliases("db");
+            redis = new RedisServer(images).withNetwork(network).withNetworkAliases("redis");
+            database.start();
+            redis.start();
+            // The image's own JVM settings keep idle connections longer than the front does (docker/api/Dockerfile).
+            tier = ApiTier.behindFront(images, ApiContainer.buildImage(images), network, ApiSettings.withDevKey()
+                    .writeUrl("jdbc:postgresql://db:" + PostgresServer.PORT + "/" + PostgresServer.DATABASE)
+                    .user(database.getUsername()).password(database.getPassword())
+                    .redisUrl(redis.internalUrl("redis")).environment());
+            tier.start();
+        }
+
+        @Override
+        public void close() {
+            if (tier != null) {
+                tier.close();
+            }
+            if (redis != null) {
+                redis.stop();
+            }
+            if (database != null) {
+                database.stop();
+            }
+            network.close();
+        }
     }
 }
